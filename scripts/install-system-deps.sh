@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that buildout-ts needs on a machine without PyPI:
+# Debian's Python with venv, PasteDeploy, the WSGI servers, and the load
+# generators used by `npm run bench`. Safe to run again. Needs root (or sudo).
+set -euo pipefail
+PKGS=(
+  python3 python3-venv python3-pip-whl python3-setuptools python3-setuptools-whl python3-wheel
+  python3-pastedeploy python3-paste
+  python3-waitress python3-cheroot python3-werkzeug gunicorn
+  wrk hyperfine
+)
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+echo "system packages: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

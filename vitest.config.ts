@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Real venvs, pip runs and WSGI servers are slow on a 2-core machine.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // e2e tests start servers on ports of their own; keep the load bounded.
+    maxWorkers: 2,
+  },
+});
