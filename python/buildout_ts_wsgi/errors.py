@@ -1,0 +1,39 @@
+"""Errors that end the launcher or the control script with a one-line message
+and a documented exit code instead of a traceback (see README.md)."""
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+# configuration or environment problem: missing server module/distribution,
+# unreadable wsgi.ini, wrong arguments, Zope needed but not installed
+EXIT_CONFIG = 2
+# status: the program is not running (LSB)
+EXIT_NOT_RUNNING = 3
+# the launcher could not bind one of its addresses
+EXIT_ADDRESS_IN_USE = 4
+
+
+class LaunchError(Exception):
+    """A user-facing failure: `str(err)` is the whole message."""
+
+    def __init__(self, message, exit_code=EXIT_CONFIG):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class AddressInUse(LaunchError):
+    def __init__(self, host, port, detail=""):
+        shown = "[%s]" % host if ":" in host else (host or "0.0.0.0")
+        msg = "address %s:%s is already in use (another instance or program listens there)" % (shown, port)
+        if detail:
+            msg += ": " + detail
+        super().__init__(msg, EXIT_ADDRESS_IN_USE)
+        self.host = host
+        self.port = port
+
+
+def missing_server(module, dists):
+    """The error for a server whose Python module is not importable."""
+    names = " (and ".join("`%s`" % d for d in dists) + (")" if len(dists) > 1 else "")
+    return LaunchError(
+        "%s is not installed in this buildout's environment: add %s to [instance] eggs" % (module, names)
+    )

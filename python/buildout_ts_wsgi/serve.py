@@ -1,0 +1,215 @@
+"""The server launcher: `python -m buildout_ts_wsgi.serve WSGI_INI [options] [name=value ...]`.
+
+Does what Zope's `runwsgi` (Zope2/Startup/serve.py) does -- logging from the
+ini, server `main` loaded before app `main`, `Starting server in PID N.`, a
+pid file, a clean exit on SIGINT -- plus a clean exit on SIGTERM, one-line
+errors with exit codes (README.md) and stand-ins for missing server shims.
+"""
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import signal
+import sys
+
+from . import pidfile
+from .errors import EXIT_ADDRESS_IN_USE, EXIT_FAILED, EXIT_OK, LaunchError
+
+
+def build_parser():
+    p = argparse.ArgumentParser(prog="python -m buildout_ts_wsgi.serve",
+                                description="Serve a PasteDeploy ini file (server `main`, app `main`).")
+    p.add_argument("config", help="the wsgi.ini file")
+    p.add_argument("vars", nargs="*", metavar="name=value", help="PasteDeploy global variables")
+    p.add_argument("-n", "--app-name", default=None, help="application section name (default main)")
+    p.add_argument("--server-name", default=None, help="server section name (default main)")
+    p.add_argument("-d", "--debug", action="store_true", help="debug_mode=true for the application")
+    p.add_argument("-e", "--debug-exceptions", action="store_true", help="debug_exceptions=true")
+    p.add_argument("-v", "--verbose", action="count", default=1)
+    p.add_argument("-q", "--quiet", action="store_const", const=0, dest="verbose")
+    p.add_argument("--pid-file", default=None, help="write the process id here while serving")
+    p.add_argument("--path", action="append", default=[], help="directory to put first on sys.path")
+    p.add_argument("--init-code", default=None, help="Python code to run first (recipe `initialization`)")
+    return p
+
+
+def main(argv=None):
+    opts = build_parser().parse_intermixed_args(sys.argv[1:] if argv is None else argv)
+    launcher = Launcher(opts)
+    try:
+        return launcher.run()
+    except LaunchError as e:
+        _error(str(e))
+        return e.exit_code
+
+
+class Launcher:
+    def __init__(self, opts):
+        self.opts = opts
+        self.pid = os.getpid()
+        self.signal = None
+        self.pidfile = None
+        self.said_exiting = False
+
+    def out(self, msg):
+        if self.opts.verbose > 0:
+            print(msg, flush=True)
+
+    def run(self):
+        opts = self.opts
+        sys.path[0:0] = [os.path.abspath(p) for p in opts.path]
+        if opts.init_code:
+            exec(compile(opts.init_code, "<initialization>", "exec"), {"__name__": "__initialization__"})
+        ini = os.path.abspath(opts.config)
+        variables = parse_vars(opts.vars)
+        from .config import read_server_section, setup_logging
+
+        server_section = "server:" + (opts.server_name or "main")
+        use, local_conf = read_server_section(ini, server_section, variables)
+        setup_logging(ini, variables)
+        global_conf = dict(variables, __file__=ini, here=os.path.dirname(ini))
+
+        server = self.load_server(ini, use, local_conf, global_conf, variables)
+        if opts.debug and "debug_mode" not in variables:
+            variables["debug_mode"] = "true"
+        if opts.debug_exceptions and "debug_exceptions" not in variables:
+            variables["debug_exceptions"] = "true"
+        app = self.load_app(ini, variables)
+        self.out("Starting server in PID %i." % self.pid)
+        if opts.pid_file:
+            self.pidfile = os.path.abspath(opts.pid_file)
+            pidfile.write(self.pidfile, self.pid)
+        return self.serve(server, app)
+
+    def load_server(self, ini, use, local_conf, global_conf, variables):
+        from . import resolve
+        from .addresses import probe_free, section_addresses
+
+        try:
+            factory = resolve.our_factory(use)
+            if factory is not None:
+                server = factory(global_conf, **local_conf)
+            else:
+                from paste.deploy import loadserver
+
+                server = loadserver("config:" + ini, name=self.opts.server_name, relative_to=os.getcwd(),
+                                    global_conf=dict(variables))
+        except LaunchError:
+            raise
+        except Exception as e:
+            raise _explain_load_error(e, use) from None
+        if "prebound" not in global_conf and not _reuses_port(local_conf):
+            # servers that bind late would fail only after the app loaded
+            probe_free(section_addresses(use, local_conf))
+        return server
+
+    def load_app(self, ini, variables):
+        from paste.deploy import loadapp
+
+        try:
+            return loadapp("config:" + ini, name=self.opts.app_name, relative_to=os.getcwd(),
+                           global_conf=dict(variables))
+        except LaunchError:
+            raise
+        except (ImportError, LookupError) as e:
+            raise _explain_load_error(e, None) from None
+
+    def serve(self, server, app):
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGINT, self._on_signal)
+        code = EXIT_OK
+        try:
+            result = server(app)
+            if isinstance(result, int) and not self.signal:
+                code = result
+        except (SystemExit, KeyboardInterrupt) as e:
+            if os.getpid() != self.pid:
+                raise  # a forked worker (gunicorn) leaving: not the launcher's exit
+            if self.opts.verbose > 1:
+                raise
+            if isinstance(e, SystemExit) and not self.signal and e.code not in (None, 0):
+                code = e.code if isinstance(e.code, int) else EXIT_FAILED
+            detail = " " + str(e) if str(e) and not self.signal else ""
+            self.out("Exiting%s (-v to see traceback)" % detail)
+            self.said_exiting = True
+        except OSError as e:
+            if os.getpid() != self.pid:
+                raise
+            if e.errno == errno.EADDRINUSE:
+                raise LaunchError("address already in use: %s" % e, EXIT_ADDRESS_IN_USE) from None
+            raise
+        finally:
+            if os.getpid() == self.pid:
+                self.close(app)
+        if self.signal and not self.said_exiting:
+            self.out("Exiting")
+        return code
+
+    def close(self, app):
+        if self.pidfile:
+            pidfile.remove_if_ours(self.pidfile, self.pid)
+        closer = getattr(app, "close", None)
+        if callable(closer):
+            _quietly(closer)
+        zope = sys.modules.get("Zope2")
+        db = getattr(zope, "DB", None) if zope is not None else None
+        if db is not None and hasattr(db, "close"):
+            _quietly(db.close)
+
+    def _on_signal(self, signum, frame):
+        first = self.signal is None
+        self.signal = signum
+        if os.getpid() != self.pid or not first:
+            raise KeyboardInterrupt
+        raise SystemExit(0) if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
+def parse_vars(args):
+    """`name=value` arguments -> dict (as Zope's serve.py)."""
+    out = {}
+    for arg in args:
+        if "=" not in arg:
+            raise LaunchError("variable assignment %r invalid (no \"=\")" % arg)
+        name, value = arg.split("=", 1)
+        out[name] = value
+    return out
+
+
+def _explain_load_error(err, use):
+    from importlib import metadata
+
+    from . import resolve
+
+    if isinstance(err, metadata.PackageNotFoundError):
+        name = err.name or str(err)
+        return LaunchError("the distribution %s is not installed in this buildout's environment: "
+                           "add `%s` to [instance] eggs" % (name, name))
+    if isinstance(err, ModuleNotFoundError):
+        return LaunchError("%s is not installed in this buildout's environment (needed by %s): add the "
+                           "distribution that provides it to [instance] eggs" % (err.name, use or "the application"))
+    if isinstance(err, LookupError) and use is not None:
+        return resolve.explain_lookup_error(use, err)
+    if isinstance(err, LookupError):
+        return LaunchError("loading the application failed: %s" % err)
+    raise err
+
+
+def _reuses_port(conf):
+    return conf.get("reuse_port", "").lower() in ("1", "true", "on", "yes")
+
+
+def _quietly(fn):
+    try:
+        fn()
+    except Exception:
+        pass
+
+
+def _error(msg):
+    sys.stderr.write("error: %s\n" % msg)
+    sys.stderr.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Our waitress server (`egg:buildout-ts-wsgi#main`) and the gunicorn runner.
+
+`server_factory` is a paste.server_factory: PasteDeploy calls it while loading
+`[server:main]`, i.e. before the application, so `fast-listen` sockets are
+bound at once (the port is ours early and requests queue while Zope starts).
+"""
+from __future__ import annotations
+
+import logging
+
+from .addresses import bind_sockets, parse_listen
+from .errors import LaunchError, missing_server
+
+log = logging.getLogger("buildout_ts_wsgi")
+
+# keys the recipe's factory consumes itself and that waitress would refuse
+_OWN_KEYS = ("paste.server_factory", "paste.server_runner")
+
+
+def server_factory(global_conf, **kw):
+    """paste.server_factory `main`: returns serve(app)."""
+    waitress = _import_waitress()
+    for key in _OWN_KEYS:
+        kw.pop(key, None)
+    fast = kw.pop("fast-listen", None)
+    _check_waitress_keys(waitress, kw)
+    sockets = []
+    if fast is not None and fast.strip():
+        if kw.get("listen") or kw.get("host") or kw.get("port"):
+            raise LaunchError("[server:main]: `fast-listen` cannot be combined with listen/host/port")
+        backlog = int(kw.get("backlog", 1024))
+        sockets = bind_sockets(parse_listen(fast), backlog)
+        # waitress reads the bound sockets; global_conf lets other code see them too
+        global_conf["prebound"] = " ".join(str(s.fileno()) for s in sockets)
+
+    def serve(app):
+        if sockets:
+            waitress.serve(app, sockets=sockets, **kw)
+        else:
+            waitress.serve(app, **kw)
+        return 0
+
+    return serve
+
+
+def server_runner(app, global_conf, **kw):
+    """paste.server_runner `main`: the plain runner form of server_factory."""
+    return server_factory(global_conf, **kw)(app)
+
+
+def gunicorn_factory(global_conf, **kw):
+    """gunicorn's own paste runner, with one worker per instance: the app is
+    loaded before gunicorn forks, and several processes sharing one opened
+    ZODB storage (or one pid file, one port) is not a supported setup."""
+    try:
+        from gunicorn.app import pasterapp
+    except ImportError:
+        raise missing_server("gunicorn", ["gunicorn"]) from None
+    workers = kw.get("workers", "1").strip() or "1"
+    if workers != "1":
+        log.warning("gunicorn `workers = %s` ignored: buildout-ts runs one worker per instance "
+                    "(use `threads` for concurrency, or more instances)", workers)
+    kw["workers"] = "1"
+
+    def serve(app):
+        pasterapp.serve(app, global_conf, **kw)
+        return 0
+
+    return serve
+
+
+def _import_waitress():
+    try:
+        import waitress
+    except ImportError:
+        raise missing_server("waitress", ["waitress"]) from None
+    return waitress
+
+
+def _check_waitress_keys(waitress, kw):
+    # waitress would refuse unknown keys only once the app is loaded; say it now
+    try:
+        from waitress.adjustments import Adjustments
+        known = {name for name, _ in Adjustments._params} | {"sockets"}
+    except Exception:  # a waitress without the private table: let it check itself
+        return
+    unknown = sorted(k for k in kw if k not in known)
+    if unknown:
+        raise LaunchError("[server:main]: waitress does not know the option(s) %s" % ", ".join(unknown))
