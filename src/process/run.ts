@@ -51,8 +51,8 @@ export async function run(file: string, args: readonly string[], opts: RunOption
     timeout: opts.timeoutMs,
     forceKillAfterDelay: opts.forceKillAfterMs ?? 5000,
     cancelSignal: opts.cancelSignal,
-    stdio: opts.inherit ? 'inherit' : 'pipe',
-    stdin: opts.inherit ? 'inherit' : opts.input === undefined ? 'ignore' : 'pipe',
+    // execa rejects `stdio` together with `stdin`, so spell out the three streams
+    ...(opts.inherit ? { stdio: 'inherit' as const } : { stdin: opts.input === undefined ? ('ignore' as const) : ('pipe' as const), stdout: 'pipe' as const, stderr: 'pipe' as const }),
     reject: false,
     cleanup: true,
     stripFinalNewline: true,
