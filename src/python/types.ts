@@ -28,6 +28,14 @@ export interface PythonFacts {
   byteorder: 'little' | 'big';
   /** 32 or 64 */
   pointerBits: number;
+  /** sys.version, e.g. "3.11.2 (main, Mar 13 2023, 12:18:29) [GCC 12.2.0]" (optional: added for conditions) */
+  sysVersion?: string;
+  /** sys.version_info.releaselevel: alpha, beta, candidate, final */
+  releaseLevel?: string;
+  /** sys.version_info.serial */
+  serial?: number;
+  /** PEP 508 implementation_version, e.g. "3.11.2" or PyPy's own version */
+  implementationVersion?: string;
 }
 
 /** The buildout's own virtual environment, ready to use. */
@@ -43,6 +51,11 @@ export interface PythonEnv {
   /** the environment's site-packages directory */
   sitePackages: string;
   facts: PythonFacts;
+  /**
+   * Hash of everything the environment was built from (see environment.ts);
+   * changes whenever pip ran. Caches keyed on the environment use it.
+   */
+  stateKey?: string;
 }
 
 /** What the install lifecycle asks of the environment before running recipes. */
@@ -56,4 +69,11 @@ export interface PythonEnvRequest {
   /** absolute paths of local source folders (`[buildout] develop`) */
   develop: string[];
   log: Logger;
+  /**
+   * Materialised options of another section, used when `[buildout] python`
+   * names a section other than `buildout` (its `executable` is the interpreter).
+   */
+  section?(name: string): Readonly<Record<string, string>>;
+  /** called with each line of installer output while it runs (the lifecycle shows a spinner) */
+  onProgress?(line: string): void;
 }

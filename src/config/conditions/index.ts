@@ -1,6 +1,18 @@
-// STUB (owned by the conditions work): evaluates the expression of a conditional
-// section header `[name:EXPR]` for the Python that will run the parts.
-import type { Loc } from '../../errors.js';
+// Evaluates the expression of a conditional section header `[name:EXPR]` for the Python that
+// will run the parts, as zc.buildout's configparser does (3.0+):
+//  1. EXPR is tried as a PEP 508 marker (`python_version >= "3.8"`);
+//  2. otherwise `[EXPR]` is evaluated as a Python list with `_default_globals()` and its
+//     FIRST item decides: `eval('[' + expr + ']', globals)[0]`, then `if not ...` skips the
+//     section. So `[x: linux, False]` follows `linux`, and `[x: (0, 0)]` is true (a tuple).
+// The caller has already replaced `\x23`/`\x3b` with `#`/`;`.
+import { BuildoutError, formatLoc, type Loc } from '../../errors.js';
+import type { PythonFacts } from '../../python/types.js';
+import { ConditionFailure } from './failure.js';
+import { evaluateMarker, markerEnvironment, parseMarker } from './marker.js';
+import { evaluate } from './pyeval.js';
+import { conditionGlobals } from './pyglobals.js';
+import { parseListBody } from './pyparse.js';
+import { truthy } from './pyvalues.js';
 
 export interface ConditionContext {
   /** the interpreter whose facts the expression describes */
@@ -13,7 +25,88 @@ export interface ConditionContext {
 
 /** True when the section applies. Throws BuildoutError (code `ConditionError`) for a bad expression. */
 export async function evaluateCondition(expr: string, ctx: ConditionContext): Promise<boolean> {
-  void expr;
-  void ctx;
-  throw new Error('evaluateCondition: not implemented yet');
+  if (expr.trim() === '') throw emptyError(expr, ctx);
+  const { getPythonFacts } = await import('../../python/facts.js');
+  let facts: PythonFacts;
+  try {
+    facts = await getPythonFacts(ctx.executable);
+  } catch (e) {
+    if (e instanceof BuildoutError) throw e.while(`Evaluating the condition of [${ctx.section}:${expr.trim()}] (${formatLoc(ctx.loc)})`);
+    throw e;
+  }
+  return evaluateConditionWithFacts(expr, facts, ctx);
+}
+
+/** The pure part of evaluateCondition: the same rules against given facts. */
+export function evaluateConditionWithFacts(expr: string, facts: PythonFacts, ctx: Pick<ConditionContext, 'loc' | 'section'>): boolean {
+  if (expr.trim() === '') throw emptyError(expr, ctx);
+  try {
+    const marker = parseMarker(expr);
+    if (marker) return evaluateMarker(marker, markerEnvironment(facts));
+    const items = parseListBody(expr);
+    const ns = conditionGlobals(facts);
+    // Python evaluates every item of the list, then the first one decides.
+    const values = items.map((n) => evaluate(n, ns));
+    if (values.length === 0) throw emptyError(expr, ctx);
+    return truthy(values[0]!);
+  } catch (e) {
+    if (e instanceof ConditionFailure) throw toBuildoutError(e, expr, ctx);
+    if (e instanceof BuildoutError) throw e;
+    // anything else is a bug in this module; still report it against the header
+    throw new BuildoutError('ConditionError', `Could not evaluate the condition [${ctx.section}:${expr.trim()}]: ${(e as Error)?.message ?? String(e)}`, {
+      loc: ctx.loc,
+      section: ctx.section,
+      cause: e,
+    });
+  }
+}
+
+// --- internal ---
+
+function toBuildoutError(e: ConditionFailure, expr: string, ctx: Pick<ConditionContext, 'loc' | 'section'>): BuildoutError {
+  const header = `[${ctx.section}:${expr.trim()}]`;
+  let hint: string | undefined;
+  if (e.unknown) {
+    const close = suggestions(e.unknown.name, e.unknown.available);
+    const names = [...e.unknown.available].sort().join(', ');
+    hint = `${close.length ? `Did you mean ${close.map((n) => `'${n}'`).join(' or ')}? ` : ''}Available names: ${names}.`;
+  } else if (e.kind === 'Unsupported') {
+    hint = 'buildout-ts evaluates a subset of Python in conditions; a PEP 508 marker such as python_version >= "3.8" or the names python3, linux, windows, bits64 cover most needs.';
+  } else if (e.kind === 'SyntaxError') {
+    hint = 'Write `#` as \\x23 and `;` as \\x3b inside a condition; otherwise use a PEP 508 marker (python_version >= "3.8") or a Python expression (sys.version_info >= (3, 8)).';
+  }
+  const label = e.kind === 'Unsupported' ? 'unsupported expression' : e.kind;
+  return new BuildoutError('ConditionError', `Invalid condition in section header ${header} at ${formatLoc(ctx.loc)}: ${label}: ${e.message}`, {
+    hint,
+    loc: ctx.loc,
+    section: ctx.section,
+    cause: e,
+  });
+}
+
+function emptyError(expr: string, ctx: Pick<ConditionContext, 'loc' | 'section'>): BuildoutError {
+  return new BuildoutError('ConditionError', `Empty condition in section header [${ctx.section}:${expr}] at ${formatLoc(ctx.loc)}`, {
+    hint: `Remove the ':' to make [${ctx.section}] unconditional, or write a condition such as [${ctx.section}:python3] or [${ctx.section}:sys_platform == "linux"].`,
+    loc: ctx.loc,
+    section: ctx.section,
+  });
+}
+
+// Names within a small edit distance of the unknown one, closest first.
+function suggestions(name: string, available: readonly string[]): string[] {
+  const scored = available
+    .map((n) => [n, editDistance(name.toLowerCase(), n.toLowerCase())] as const)
+    .filter(([n, d]) => d <= Math.max(1, Math.floor(Math.max(n.length, name.length) / 3)))
+    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+  return scored.slice(0, 3).map(([n]) => n);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
