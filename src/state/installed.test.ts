@@ -1,14 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testdir } from '../../test/helpers/testdir.js';
-import { PROJECT_ROOT } from '../../test/helpers/cli.js';
 import { emptyState, readInstalled, recordedPath, saveInstalled, stateFromText, stateToText } from './installed.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-write.js';
 
 // Written by zc.buildout's own quoting (see test/fixtures/install/): two parts, develop
 // eggs, multi-line values, leading blanks, and a [buildout] appended by _update_installed.
-const ZC_SAMPLE = readFileSync(join(PROJECT_ROOT, 'test/fixtures/install/zc-buildout-installed.cfg'), 'utf8');
+const ZC_SAMPLE = readFileSync(new URL('../../test/fixtures/install/zc-buildout-installed.cfg', import.meta.url), 'utf8');
 
 describe('taking over a .installed.cfg written by zc.buildout', () => {
   const state = stateFromText(ZC_SAMPLE, '/srv/plone/.installed.cfg', '/srv/plone');
@@ -97,3 +96,10 @@ describe('writeFileAtomic', () => {
   });
 });
 
+// A temp directory removed when the test ends (test/helpers is outside the compiler's rootDir).
+function testdir(files: Record<string, string> = {}): string {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'buildout-ts-state-')));
+  for (const [rel, content] of Object.entries(files)) writeFileSync(join(root, rel), content);
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+  return root;
+}

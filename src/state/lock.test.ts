@@ -1,9 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testdir } from '../../test/helpers/testdir.js';
 import { createLogger } from '../log.js';
 import { acquireLock, lockFile, lockTimeoutMs } from './lock.js';
 
@@ -97,3 +96,11 @@ describe('lockTimeoutMs', () => {
     expect(() => lockTimeoutMs({ BUILDOUT_TS_LOCK_TIMEOUT: 'soon' })).toThrowError(/must be a number of seconds, got "soon"/);
   });
 });
+
+// A temp directory removed when the test ends (test/helpers is outside the compiler's rootDir).
+function testdir(files: Record<string, string> = {}): string {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'buildout-ts-state-')));
+  for (const [rel, content] of Object.entries(files)) writeFileSync(join(root, rel), content);
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+  return root;
+}
