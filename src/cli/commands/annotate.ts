@@ -1,7 +1,68 @@
-// PLACEHOLDER until the annotate command is implemented.
+// `buildout annotate [--json] [SECTION…]`. Human form: every raw option with
+// where it was set (file:line) and its +=/-= history. --json: every section
+// fully resolved, no recipe hooks (pure configuration).
 import type { CommandContext } from '../context.js';
-import { ExitError } from '../../errors.js';
+import { BuildoutError, formatLoc } from '../../errors.js';
+import type { Loc } from '../../errors.js';
+import { loadBuildout } from '../../config/resolve.js';
+import type { AnnotatedOption, Buildout } from '../../config/types.js';
+import { suggestion } from '../../config/hints.js';
 
-export async function run(_ctx: CommandContext): Promise<number> {
-  throw new ExitError(1, 'annotate: not implemented yet');
+export async function run(ctx: CommandContext): Promise<number> {
+  const json = ctx.args.includes('--json');
+  const chosen = ctx.args.filter((a) => a !== '--json');
+  const bad = ctx.args.find((a) => a.startsWith('-') && a !== '--json');
+  if (bad) throw new BuildoutError('UsageError', `Invalid option for annotate: ${bad}`, { hint: 'Usage: buildout annotate [--json] [SECTION...]' });
+  const b = await loadBuildout(ctx.load);
+  for (const w of (b as { warnings?: string[] }).warnings ?? []) ctx.log.warn(w);
+  for (const s of chosen) {
+    if (!b.hasSection(s)) throw new BuildoutError('MissingSection', `Section not found: ${s}`, { section: s, hint: suggestion('section', s, b.sectionNames()) });
+  }
+  const names = chosen.length ? chosen : b.sectionNames();
+  if (json) {
+    const sections: Record<string, Readonly<Record<string, string>>> = {};
+    for (const name of names) sections[name] = b.section(name);
+    ctx.out(JSON.stringify({ sections }) + '\n');
+    return 0;
+  }
+  ctx.out(formatAnnotation(b, names));
+  return 0;
+}
+
+/** zc.buildout's layout (sections and options sorted), with file:line for every step. */
+export function formatAnnotation(b: Buildout, names: string[]): string {
+  const base = b.buildout.directory ?? '';
+  const sep = '='.repeat(79);
+  const lines = [sep, 'Annotated sections', sep];
+  for (const name of [...names].sort()) {
+    const opts = b.annotated(name);
+    if (!opts) continue;
+    lines.push('', `[${name}]`);
+    for (const key of Object.keys(opts).sort()) lines.push(...formatOption(key, opts[key]!, base));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function formatOption(key: string, opt: AnnotatedOption, base: string): string[] {
+  const out: string[] = [];
+  const valueLines = opt.value.split('\n');
+  if (valueLines.length <= 1) out.push(opt.value ? `${key}= ${opt.value}` : `${key}=`);
+  else {
+    out.push(`${key}=`);
+    for (const l of valueLines) out.push(`    ${l}`);
+  }
+  for (const h of opt.history) {
+    const where = shortLoc(h.loc, base);
+    if (h.op === '=') out.push(`    ${where}`);
+    else {
+      const v = h.value.split('\n').filter(Boolean).join(' ');
+      out.push(`${h.op} ${where}${v ? `  (${v})` : ''}`);
+    }
+  }
+  return out;
+}
+
+function shortLoc(loc: Loc, base: string): string {
+  if (base && loc.file.startsWith(base + '/')) return formatLoc({ ...loc, file: loc.file.slice(base.length + 1) });
+  return formatLoc(loc);
 }

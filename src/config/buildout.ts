@@ -1,0 +1,215 @@
+// A loaded configuration whose sections materialise lazily (spec §5, §9.4):
+// macros, then substitution in sorted option order, then <part-dependencies>,
+// then the recipe hook; the install list is the order in which parts finished.
+import { BuildoutError, isBuildoutError } from '../errors.js';
+import type { Loc } from '../errors.js';
+import type { AnnotatedOption, Buildout, LoadOptions } from './types.js';
+import type { Opt, RawConfig } from './model.js';
+import { expandMacros } from './macros.js';
+import { circularReference, substitute } from './substitute.js';
+import type { SubstitutionHost } from './substitute.js';
+import { finishBuildoutSection, joinDirectoriesRaw } from './buildout-defaults.js';
+import { cmpStr } from './merge.js';
+import { suggestion } from './hints.js';
+
+interface SectionState {
+  name: string;
+  raw: Map<string, Opt>;
+  data: Map<string, string>;
+  done: boolean;
+  record?: Record<string, string>;
+}
+
+export interface BuildoutModelInit {
+  configFile: string;
+  files: string[];
+  raw: RawConfig;
+  onPartMaterialised?: LoadOptions['onPartMaterialised'];
+}
+
+export class BuildoutModel implements Buildout {
+  readonly configFile: string;
+  readonly files: readonly string[];
+  readonly buildout: Readonly<Record<string, string>>;
+  /** warnings found while resolving (e.g. a non-numeric socket-timeout) */
+  readonly warnings: string[] = [];
+  private readonly raw: RawConfig;
+  /** raw data as merged, before the directory joins: what annotate shows */
+  private readonly annotatedRaw: RawConfig;
+  private readonly states = new Map<string, SectionState>();
+  private readonly parts: string[] = [];
+  private readonly hook: LoadOptions['onPartMaterialised'];
+  private readonly host: SubstitutionHost;
+
+  constructor(init: BuildoutModelInit) {
+    this.configFile = init.configFile;
+    this.files = init.files;
+    this.raw = init.raw;
+    this.hook = init.onPartMaterialised;
+    this.annotatedRaw = new Map(init.raw);
+    const bo = init.raw.get('buildout')!;
+    const boCopy = { opts: new Map(bo.opts), loc: bo.loc };
+    this.raw.set('buildout', boCopy);
+    joinDirectoriesRaw(boCopy);
+    this.host = {
+      get: (section, option, seen) => this.getOption(section, option, seen),
+      missingOption: (section, option, seen) => {
+        const [s, o] = splitKey(seen[seen.length - 1]);
+        const st = this.states.get(section);
+        throw new BuildoutError('MissingOption', `Referenced option does not exist: ${section} ${option}`, {
+          loc: this.locate(s, o),
+          section: s,
+          option: o,
+          hint: st ? suggestion('option', option, st.raw.keys()) : undefined,
+        });
+      },
+      badReference: (message, seen) => {
+        const [s, o] = splitKey(seen[seen.length - 1]);
+        throw new BuildoutError('UserError', message, { loc: this.locate(s, o), section: s, option: o, hint: 'A reference is written ${section:option} (or ${:option} for the same section).' });
+      },
+    };
+    const st = this.init('buildout');
+    finishBuildoutSection(st.data, (o) => this.locate('buildout', o), (m) => this.warnings.push(m));
+    st.record = toRecord(st);
+    this.buildout = st.record;
+  }
+
+  sectionNames(): string[] {
+    return [...this.raw.keys()];
+  }
+
+  hasSection(name: string): boolean {
+    return this.raw.has(name);
+  }
+
+  section(name: string): Readonly<Record<string, string>> {
+    const st = this.init(name);
+    return st.record ?? toRecord(st);
+  }
+
+  installList(): string[] {
+    const parts = this.buildout.parts;
+    if (parts === undefined) {
+      throw new BuildoutError('MissingOption', 'Missing option: buildout:parts', {
+        loc: { file: this.configFile },
+        section: 'buildout',
+        option: 'parts',
+        hint: 'List the parts to install in [buildout], e.g. `parts = instance` (it may be empty).',
+      });
+    }
+    for (const part of parts.split(/\s+/).filter(Boolean)) {
+      const sec = this.section(part);
+      if (sec.recipe === undefined) {
+        throw new BuildoutError('MissingOption', `Missing option: ${part}:recipe`, {
+          loc: this.locate(part) ?? this.locate('buildout', 'parts'),
+          section: part,
+          option: 'recipe',
+          hint: `Every part listed in buildout:parts needs a recipe, e.g. \`recipe = plone.recipe.zope2instance\`.`,
+        });
+      }
+    }
+    return [...this.parts];
+  }
+
+  annotated(section: string): Readonly<Record<string, AnnotatedOption>> | undefined {
+    const sec = this.annotatedRaw.get(section);
+    if (!sec) return undefined;
+    const out: Record<string, AnnotatedOption> = Object.create(null);
+    for (const [k, o] of sec.opts) out[k] = { value: o.value, history: o.history };
+    return out;
+  }
+
+  locate(section: string, option?: string): Loc | undefined {
+    const sec = this.raw.get(section);
+    if (!sec) return undefined;
+    if (option === undefined) return sec.loc;
+    return this.states.get(section)?.raw.get(option)?.loc ?? sec.opts.get(option)?.loc ?? sec.loc;
+  }
+
+  /** Materialises a section once; a section in progress is returned as it is (back references). */
+  private init(name: string): SectionState {
+    const existing = this.states.get(name);
+    if (existing) return existing;
+    const rawSec = this.raw.get(name);
+    if (!rawSec) throw this.missingSection(name);
+    const st: SectionState = { name, raw: new Map(), data: new Map(), done: false };
+    this.states.set(name, st);
+    try {
+      st.raw = expandMacros(name, rawSec.opts, this.raw);
+      for (const key of [...st.raw.keys()].sort(cmpStr)) this.getOption(name, key, []);
+      if (name !== 'buildout') {
+        for (const dep of (st.data.get('<part-dependencies>') ?? '').split(/\s+/).filter(Boolean)) this.init(dep);
+        if (st.data.get('recipe')) {
+          const extra = this.hook?.(name, toRecord(st));
+          if (extra) for (const [k, v] of Object.entries(extra)) st.data.set(k, v);
+          this.parts.push(name);
+        }
+      }
+      st.done = true;
+      st.record = toRecord(st);
+      return st;
+    } catch (e) {
+      this.states.delete(name);
+      if (isBuildoutError(e)) e.while(`Initializing section ${name}.`);
+      throw e;
+    }
+  }
+
+  /** The substituted value of section:option (memoised), or undefined when missing. */
+  private getOption(section: string, option: string, seen: string[]): string | undefined {
+    if (!this.raw.has(section)) {
+      const err = this.missingSection(section);
+      const [s, o] = splitKey(seen[seen.length - 1]);
+      return this.rethrow(err, s, o);
+    }
+    const st = this.init(section);
+    const known = st.data.get(option);
+    if (known !== undefined) return known;
+    const opt = st.raw.get(option);
+    if (!opt) return undefined;
+    let v = opt.value;
+    if (v.includes('${')) {
+      const key = `${section}:${option}`;
+      if (seen.includes(key)) throw circularReference(seen, key, opt.loc);
+      seen.push(key);
+      try {
+        v = substitute(v, section, seen, this.host);
+      } catch (e) {
+        if (isBuildoutError(e) && seen.length === 1) e.while(`Getting option ${key}.`);
+        throw e;
+      } finally {
+        seen.pop();
+      }
+    }
+    st.data.set(option, v);
+    return v;
+  }
+
+  private rethrow(err: BuildoutError, section: string, option: string): never {
+    throw new BuildoutError(err.code, err.message, { hint: err.hint, loc: this.locate(section, option), section, option });
+  }
+
+  private missingSection(name: string): BuildoutError {
+    return new BuildoutError('MissingSection', `The referenced section, '${name}', was not defined.`, {
+      section: name,
+      hint: suggestion('section', name, this.raw.keys()),
+    });
+  }
+}
+
+/** The section's options in raw order, then options added by the recipe hook. */
+function toRecord(st: SectionState): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const k of st.raw.keys()) {
+    const v = st.data.get(k);
+    if (v !== undefined) out[k] = v;
+  }
+  for (const [k, v] of st.data) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+function splitKey(key: string | undefined): [string, string] {
+  if (!key) return ['', ''];
+  const i = key.indexOf(':');
+  return [key.slice(0, i), key.slice(i + 1)];
+}

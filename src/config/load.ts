@@ -1,0 +1,137 @@
+// Reads config files and follows `extends`/`optional-extends` (spec §3.3):
+// each file yields a flat, ordered list of per-file layers (its extends first,
+// then its optional extends, then the file itself).
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { BuildoutError } from '../errors.js';
+import type { Opt, ParsedBlock, RawConfig } from './model.js';
+import { assembleFile, lexConfig } from './parse.js';
+import { isUrl, readUrl } from './fetch.js';
+
+export interface Layer {
+  file: string;
+  config: RawConfig;
+}
+
+export interface LoadContext {
+  /** optional-extends existence is checked relative to it (as zc.buildout does) */
+  cwd: string;
+  /** the interpreter conditions describe; only called when a file has conditional headers */
+  executable: () => Promise<string>;
+  /** every file read, in load order */
+  files: string[];
+  /** evaluated files by path (a diamond reads a file once, applies it twice) */
+  parsed: Map<string, ParsedFile>;
+  /** URL extends: download policy */
+  urls?: { offline: boolean; cacheDir?: string };
+}
+
+/** Loads one file and everything it extends, flattened. `from` says who asked, for errors. */
+export async function loadLayers(ctx: LoadContext, file: string, stack: string[] = [], from?: { file: string; line?: number }): Promise<Layer[]> {
+  if (stack.includes(file)) {
+    throw new BuildoutError('RecursiveInclude', `Recursive file include: ${[...stack, file].join(' -> ')}`, {
+      loc: from,
+      hint: 'A file extends itself, directly or through other files; remove one of the extends.',
+    });
+  }
+  let parsed = ctx.parsed.get(file);
+  if (!parsed) {
+    const blocks = await readBlocks(ctx, file, from);
+    parsed = splitExtends(await evaluateFile(ctx, blocks, file), file);
+    ctx.parsed.set(file, parsed);
+  }
+  const { config, ext, opt } = parsed;
+  const layers: Layer[] = [];
+  {
+    const inner = [...stack, file];
+    const base = isUrl(file) ? file : dirname(file);
+    if (ext) {
+      for (const name of ext.value.split(/\s+/).filter(Boolean)) {
+        layers.push(...(await loadLayers(ctx, resolveRef(base, name), inner, ext.loc)));
+      }
+    }
+    if (opt) {
+      for (const name of opt.value.split(/\s+/).filter(Boolean)) {
+        // zc.buildout checks existence relative to the cwd but loads relative to the file
+        if (isUrl(name) || !existsSync(resolve(ctx.cwd, name))) continue;
+        layers.push(...(await loadLayers(ctx, resolveRef(base, name), inner, opt.loc)));
+      }
+    }
+  }
+  layers.push({ file, config });
+  return layers;
+}
+
+/** A name in `extends`, relative to the directory (or URL) of the file naming it. */
+export function resolveRef(base: string, name: string): string {
+  if (isUrl(name)) return name;
+  if (isUrl(base)) return new URL(name, base.endsWith('/') ? base : base + '/').href;
+  return isAbsolute(name) ? name : join(base, name);
+}
+
+export interface ParsedFile {
+  config: RawConfig;
+  ext?: Opt;
+  opt?: Opt;
+}
+
+/** Pops `extends` and `optional-extends` (never visible afterwards); rejects `extended-by`. */
+function splitExtends(config: RawConfig, file: string): ParsedFile {
+  const bo = config.get('buildout');
+  if (!bo) return { config };
+  if (bo.opts.has('extended-by')) {
+    throw new BuildoutError('InvalidOption', `No-longer supported "extended-by" option found in ${file}.`, {
+      loc: bo.opts.get('extended-by')!.loc,
+      section: 'buildout',
+      option: 'extended-by',
+    });
+  }
+  const ext = bo.opts.get('extends');
+  const opt = bo.opts.get('optional-extends');
+  bo.opts.delete('extends');
+  bo.opts.delete('optional-extends');
+  return { config, ext, opt };
+}
+
+/** Reads and lexes a file's text. */
+async function readBlocks(ctx: LoadContext, file: string, from?: { file: string; line?: number }): Promise<ParsedBlock[]> {
+  let text: string;
+  if (isUrl(file)) text = await readUrl(file, ctx.urls ?? { offline: false });
+  else {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const what = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(e)})`;
+      throw new BuildoutError('FileNotFound', `Configuration file ${file} ${what}${from ? ` (named in ${from.file}${from.line ? ':' + from.line : ''})` : ''}.`, {
+        loc: from,
+        hint: from ? 'Names in extends are relative to the directory of the file that names them.' : undefined,
+      });
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  ctx.files.push(file);
+  return lexConfig(text, file);
+}
+
+/** Evaluates conditional headers (only when the file has some) and assembles sections. */
+async function evaluateFile(ctx: LoadContext, blocks: ParsedBlock[], file: string): Promise<RawConfig> {
+  const conditional = blocks.filter((b) => b.condition !== undefined);
+  const results = new Map<ParsedBlock, boolean>();
+  if (conditional.length) {
+    const executable = await ctx.executable();
+    const { evaluateCondition } = await import('./conditions/index.js');
+    for (const b of conditional) {
+      const expr = b.condition!;
+      if (!expr.trim()) {
+        throw new BuildoutError('ParsingError', `The section header [${b.name}:${expr}] has an empty condition.`, {
+          loc: { file, line: b.line },
+          section: b.name,
+          hint: `Write [${b.name}] for an unconditional section, or put an expression after the colon.`,
+        });
+      }
+      results.set(b, await evaluateCondition(expr.trim(), { executable, loc: { file, line: b.line }, section: b.name }));
+    }
+  }
+  return assembleFile(blocks, file, (b) => results.get(b) === true);
+}

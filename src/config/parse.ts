@@ -1,0 +1,188 @@
+// Lexes one buildout config file into header blocks, each option with its line.
+// Follows zc.buildout's configparser line by line (see spec §1); conditions of
+// `[name:EXPR]` headers are kept as text and evaluated by load.ts.
+import { BuildoutError } from '../errors.js';
+import type { ParsedBlock, ParsedOption, RawSection } from './model.js';
+import { opOfKey } from './model.js';
+
+// `[` name (`:` expr)? `]` then an optional comment; as zc.buildout's regex
+const SECTION_HEADER = /^\[\s*([^\s#[\]:;{}]+)\s*(?::([^#;]*))?\s*\]\s*(?:[#;].*)?$/s;
+// name (+ optional spaces and +/-) `=` value; `:` is not a separator
+const OPTION_START = /^([^\s{}[\]=:]+\s*[-+]?)=(.*)$/s;
+
+/** Splits text into lines the way Python's universal-newline readline does. */
+export function splitLines(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** Text → header blocks. All bad lines are reported together in one ParsingError. */
+export function lexConfig(text: string, file: string): ParsedBlock[] {
+  const blocks: ParsedBlock[] = [];
+  let block: ParsedBlock | undefined;
+  let opt: ParsedOption | undefined;
+  let blockMode = false;
+  const bad: Array<[number, string]> = [];
+  const lines = splitLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const lineno = i + 1;
+    const first = line[0];
+    if (first === '#' || first === ';') continue; // comment, even inside a value
+    // a blank line has a "whitespace first char" (the newline) in Python
+    const startsBlank = first === undefined || isPySpace(first);
+    if (startsBlank && block && opt) {
+      if (blockMode) opt.value += '\n' + pyRstrip(line);
+      else {
+        const s = pyStrip(line);
+        if (s) opt.value += '\n' + s;
+      }
+      continue;
+    }
+    const header = SECTION_HEADER.exec(line);
+    if (header) {
+      const expr = header[2];
+      block = { name: header[1]!, line: lineno, options: [] };
+      // `[x:]` has an empty expression and is unconditional, as in zc.buildout
+      if (expr) block.condition = expr.replace(/\\x23/g, '#').replace(/\\x3b/g, ';');
+      blocks.push(block);
+      opt = undefined;
+      continue;
+    }
+    if (!block) {
+      if (!pyStrip(line)) continue;
+      throw new BuildoutError('MissingSectionHeaderError', `File contains no section headers.\nfile: ${file}, line: ${lineno}\n${pyRepr(line)}`, {
+        loc: { file, line: lineno },
+        hint: 'Every option must follow a section header such as [buildout].',
+      });
+    }
+    // `=> a b` is shorthand for `<part-dependencies> = a b`
+    const m = OPTION_START.exec(line.startsWith('=>') ? '<part-dependencies> =' + line.slice(2) : line);
+    if (m) {
+      const value = pyStrip(m[2]!);
+      opt = { key: pyRstrip(m[1]!), value, line: lineno };
+      block.options.push(opt);
+      blockMode = value === '';
+      continue;
+    }
+    if (!opt && !pyStrip(line)) continue; // blank line right after a header
+    bad.push([lineno, line]);
+  }
+  if (bad.length) {
+    const entries = bad.map(([n, l]) => `\n\t[line ${String(n).padStart(2)}]: ${pyRepr(l)}`).join('');
+    throw new BuildoutError('ParsingError', `File contains parsing errors: ${file}${entries}`, {
+      loc: { file, line: bad[0]![0] },
+      hint: parsingHint(bad[0]![1]),
+    });
+  }
+  return blocks;
+}
+
+/**
+ * Folds the blocks of one file into sections, dropping blocks whose condition
+ * is false, with zc.buildout's same-file repetition rules; then dedents
+ * block-mode values.
+ */
+export function assembleFile(blocks: readonly ParsedBlock[], file: string, isTrue: (b: ParsedBlock) => boolean): Map<string, RawSection> {
+  const sections = new Map<string, RawSection>();
+  for (const b of blocks) {
+    if (b.condition !== undefined && !isTrue(b)) continue;
+    let sec = sections.get(b.name);
+    if (!sec) {
+      sec = { opts: new Map(), loc: { file, line: b.line } };
+      sections.set(b.name, sec);
+    }
+    for (const o of b.options) {
+      const op = opOfKey(o.key);
+      const prev = sec.opts.get(o.key);
+      const loc = { file, line: o.line };
+      if (op !== '=' && prev) {
+        // a repeated `x += v` with the same spelling adds a line to the pending value
+        const value = prev.value + '\n' + o.value;
+        sec.opts.set(o.key, { value, loc, history: [...prev.history, { op, value: o.value, loc }] });
+        continue;
+      }
+      if (op === '=') {
+        // `x = v` cancels pending `x +=`/`x -=`, but only the single-space spellings
+        sec.opts.delete(o.key + ' +');
+        sec.opts.delete(o.key + ' -');
+      }
+      sec.opts.set(o.key, { value: o.value, loc, history: [{ op, value: o.value, loc }] });
+    }
+  }
+  for (const sec of sections.values()) {
+    for (const [k, o] of sec.opts) {
+      if (o.value && isPySpace(o.value[0]!)) {
+        const value = dedentValue(o.value);
+        const history = o.history.map((h) => (h.value && isPySpace(h.value[0]!) ? { ...h, value: dedentValue(h.value) } : h));
+        sec.opts.set(k, { ...o, value, history });
+      }
+    }
+  }
+  return sections;
+}
+
+/** rstrip, textwrap.dedent, then drop leading blank lines (block-mode values). */
+export function dedentValue(value: string): string {
+  let text = pyRstrip(value);
+  text = text.replace(/^[ \t]+$/gm, '');
+  let margin: string | undefined;
+  for (const m of text.matchAll(/^([ \t]*)[^ \t\n]/gm)) {
+    const indent = m[1]!;
+    if (margin === undefined) margin = indent;
+    else if (indent.startsWith(margin)) continue;
+    else if (margin.startsWith(indent)) margin = indent;
+    else {
+      let j = 0;
+      while (j < margin.length && j < indent.length && margin[j] === indent[j]) j++;
+      margin = margin.slice(0, j);
+    }
+  }
+  if (margin) {
+    const mg = margin;
+    text = text
+      .split('\n')
+      .map((l) => (l.startsWith(mg) ? l.slice(mg.length) : l))
+      .join('\n');
+  }
+  return text.replace(/^(\s*\n)+/, '');
+}
+
+// Python's str.isspace for one character (close enough: JS \s plus the separators Python adds)
+export function isPySpace(c: string): boolean {
+  return /[\s\x1c-\x1f\x85]/.test(c);
+}
+
+export function pyStrip(s: string): string {
+  return s.replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g, '');
+}
+
+export function pyRstrip(s: string): string {
+  return s.replace(/[\s\x1c-\x1f\x85]+$/, '');
+}
+
+/** Python's repr() of a str, for messages that quote input lines. */
+export function pyRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    if (ch === '\\') out += '\\\\';
+    else if (ch === q) out += '\\' + q;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch < ' ' || ch === '\x7f') out += '\\x' + ch.charCodeAt(0).toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return q + out + q;
+}
+
+// --- internal ---
+
+function parsingHint(line: string): string {
+  if (/^\s/.test(line)) return 'An indented line continues the previous option; right after a section header there is none to continue.';
+  if (/^[^=]*:/.test(line) && !line.includes('=')) return "Options are written `name = value`; ':' is not a separator in buildout files.";
+  if (line.startsWith('[')) return 'A section header is `[name]` or `[name:condition]`; names cannot contain whitespace or any of # [ ] : ; { }.';
+  return 'Each line must be a section header `[name]`, an option `name = value` (or `+=`/`-=`), an indented continuation, or a comment.';
+}

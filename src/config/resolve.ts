@@ -1,0 +1,89 @@
+// The engine's entry point: load → merge → defaults → a Buildout whose sections
+// are materialised lazily (macros, then substitution), as zc.buildout does.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { BuildoutError, COMMAND_LINE_VALUE, DEFAULT_VALUE } from '../errors.js';
+import type { Assignment, Buildout, LoadOptions } from './types.js';
+import type { Opt, RawConfig } from './model.js';
+import { loadLayers, resolveRef } from './load.js';
+import type { Layer, LoadContext } from './load.js';
+import { mergeConfig } from './merge.js';
+import { addVersionDefaults, absolutizeCacheDirectories, defaultBuildoutSection, pseudoOpt } from './buildout-defaults.js';
+import { sortAssignments } from './assignments.js';
+import { findOnPath } from './which.js';
+import { BuildoutModel } from './buildout.js';
+
+export async function loadBuildout(opts: LoadOptions): Promise<Buildout> {
+  const cwd = opts.cwd;
+  const env = opts.env ?? process.env;
+  const configFile = resolvePath(cwd, opts.configFile ?? 'buildout.cfg');
+  if (!existsSync(configFile) || statSync(configFile).isDirectory()) {
+    throw new BuildoutError('FileNotFound', `Couldn't open ${configFile}`, {
+      hint: opts.configFile ? 'Check the path given with -c (it is relative to the current directory).' : 'Run buildout in the directory holding buildout.cfg, or name the file with -c FILE.',
+    });
+  }
+  const assignments = sortAssignments(opts.assignments ?? []);
+  const clExtends = assignments.filter((a) => a.section === 'buildout' && a.option === 'extends');
+  const clLayer = assignmentLayer(assignments.filter((a) => !(a.section === 'buildout' && a.option === 'extends')));
+
+  // The interpreter that conditions describe: executable from the command line or the user defaults, else python3 on PATH
+  let condExecutable = clLayer.get('buildout')?.opts.get('executable')?.value;
+  const ctx: LoadContext = {
+    cwd,
+    files: [],
+    parsed: new Map(),
+    executable: async () => (condExecutable ??= findOnPath('python3', env.PATH) ?? 'python3'),
+    urls: { offline: clLayer.get('buildout')?.opts.get('offline')?.value === 'true' },
+  };
+
+  const data: RawConfig = new Map([['buildout', defaultBuildoutSection(dirname(configFile))]]);
+  const layers: Layer[] = [];
+  if (opts.userDefaults !== false) {
+    const home = env.BUILDOUT_HOME || resolvePath(env.HOME || (await import('node:os')).homedir(), '.buildout');
+    const userCfg = resolvePath(home, 'default.cfg');
+    if (existsSync(userCfg)) {
+      const userLayers = await loadLayers(ctx, userCfg);
+      if (condExecutable === undefined) {
+        for (const l of userLayers) condExecutable = l.config.get('buildout')?.opts.get('executable')?.value ?? condExecutable;
+      }
+      layers.push(...userLayers);
+    }
+  }
+  layers.push(...(await loadLayers(ctx, configFile)));
+  for (const a of clExtends) {
+    for (const name of a.value.split(/\s+/).filter(Boolean)) layers.push(...(await loadLayers(ctx, resolveRef(cwd, name), [], { file: COMMAND_LINE_VALUE })));
+  }
+  for (const l of layers) mergeConfig(data, l.config);
+  mergeConfig(data, clLayer);
+
+  addVersionDefaults(data);
+  const bo = data.get('buildout')!;
+  if (!bo.opts.has('executable')) bo.opts.set('executable', pseudoOpt(await defaultExecutable(condExecutable, env), DEFAULT_VALUE));
+  absolutizeCacheDirectories(bo, cwd, env.HOME);
+  return new BuildoutModel({ configFile, files: ctx.files, raw: data, onPartMaterialised: opts.onPartMaterialised });
+}
+
+/** Command-line assignments as the last config layer (`+=`/`-=` allowed); later ones win after sorting. */
+function assignmentLayer(assignments: Assignment[]): RawConfig {
+  const layer: RawConfig = new Map();
+  const loc = { file: COMMAND_LINE_VALUE };
+  for (const a of assignments) {
+    let sec = layer.get(a.section);
+    if (!sec) layer.set(a.section, (sec = { opts: new Map<string, Opt>(), loc }));
+    const key = a.op === '+=' ? `${a.option} +` : a.op === '-=' ? `${a.option} -` : a.option;
+    sec.opts.set(key, { value: a.value, loc, history: [{ op: a.op, value: a.value, loc }] });
+  }
+  return layer;
+}
+
+/** zc.buildout's default is the Python running it; ours is that interpreter's sys.executable. */
+async function defaultExecutable(condExecutable: string | undefined, env: Record<string, string | undefined>): Promise<string> {
+  const exe = condExecutable ?? findOnPath('python3', env.PATH) ?? 'python3';
+  try {
+    const { getPythonFacts } = await import('../python/facts.js');
+    return (await getPythonFacts(exe)).executable;
+  } catch {
+    // no usable interpreter: keep the path; installing will report the real problem
+    return exe;
+  }
+}
