@@ -1,0 +1,46 @@
+// Light hooks of plone.recipe.zope2instance, loaded at resolve time: the
+// options the recipe sets on its section (as the Python recipe does in its
+// constructor) and the template files its output depends on. No zod, no
+// handlebars here.
+import { isAbsolute, join } from 'node:path';
+import { BuildoutError } from '../../errors.js';
+import type { ComputeOptionsInput, RecipeHooks } from '../types.js';
+import { pyJoin } from './paths.js';
+import { formatMapping, PyFormatError } from './pyformat.js';
+
+/** How the recipe stores its default pipeline (a stripped, indented literal). */
+export const DEFAULT_PIPELINE_VALUE = 'translogger\n                egg:Zope#httpexceptions\n                zope';
+
+export function computeInstanceOptions({ part, options, buildout }: ComputeOptionsInput): Record<string, string> {
+  const b = buildout.options;
+  const location = pyJoin(b['parts-directory'] ?? pyJoin(b.directory ?? '', 'parts'), part);
+  const out: Record<string, string> = { location, 'bin-directory': b['bin-directory'] ?? pyJoin(b.directory ?? '', 'bin') };
+  const relative = options['relative-paths'] ?? b['relative-paths'] ?? 'false';
+  if (relative === 'true') out['buildout-directory'] = b.directory ?? '';
+  // the recipe %-interpolates initialization with the part's options (so %(user)s works)
+  const init = options.initialization ?? '';
+  try {
+    out.initialization = init ? formatMapping(init, { ...options, ...out }) : '';
+  } catch (e) {
+    if (!(e instanceof PyFormatError)) throw e;
+    throw new BuildoutError('UserError', `initialization: ${e.message}`, { section: part, option: 'initialization', hint: 'initialization is %-interpolated with the part options: %(user)s inserts an option, write %% for a literal %' });
+  }
+  if (options.pipeline === undefined) out.pipeline = DEFAULT_PIPELINE_VALUE;
+  out['zope-conf'] = options['zope-conf'] ?? pyJoin(location, 'etc', 'zope.conf');
+  return out;
+}
+
+/** wsgi-ini-template / wsgi-logging-ini-template, absolute (relative ones are taken from the buildout directory). */
+export function templateInputFiles({ options, buildout }: ComputeOptionsInput): string[] {
+  const dir = buildout.options.directory ?? process.cwd();
+  return ['wsgi-ini-template', 'wsgi-logging-ini-template']
+    .map((k) => options[k])
+    .filter((p): p is string => !!p)
+    .map((p) => (isAbsolute(p) ? p : join(dir, p)));
+}
+
+const hooks: RecipeHooks = {
+  computeOptions: computeInstanceOptions,
+  inputFiles: templateInputFiles,
+};
+export default hooks;
