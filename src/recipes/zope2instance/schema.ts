@@ -49,12 +49,12 @@ export const OPTION_NAMES = [
 
 const shape = Object.fromEntries(OPTION_NAMES.map((k) => [k, z.string().optional()])) as Record<(typeof OPTION_NAMES)[number], z.ZodOptional<z.ZodString>>;
 
-export const instanceSchema = z
+export type InstanceOptions = Readonly<Record<string, string | undefined>>;
+
+export const instanceSchema: z.ZodType<InstanceOptions> = z
   .looseObject(shape)
   .superRefine((o, ctx) => {
     for (const p of checkOptions(o as Record<string, string | undefined>)) {
       ctx.addIssue({ code: 'custom', path: [p.option], message: p.hint ? `${p.message} (${p.hint})` : p.message });
     }
-  });
-
-export type InstanceOptions = Readonly<Record<string, string | undefined>>;
+  }) as unknown as z.ZodType<InstanceOptions>;
