@@ -78,7 +78,7 @@ function format(template: string, lookup: (key: string | undefined, line: number
     if (j >= n) throw new PyFormatError('incomplete format', line);
     const conv = template[j]!;
     if (!CONVERSIONS.includes(conv)) {
-      throw new PyFormatError(`unsupported format character '${conv}' (0x${conv.charCodeAt(0).toString(16)}) at index ${j} (write %% for a literal %)`, line);
+      throw new PyFormatError(`unsupported format character ${pyRepr(conv, true)} (0x${conv.charCodeAt(0).toString(16)}) at index ${j} (write %% for a literal %)`, line);
     }
     i = j + 1;
     if (conv === '%') {
