@@ -10,7 +10,7 @@ import type { PythonFacts } from '../../python/types.js';
 import { ConditionFailure } from './failure.js';
 import { evaluateMarker, markerEnvironment, parseMarker } from './marker.js';
 import { evaluate } from './pyeval.js';
-import { conditionGlobals } from './pyglobals.js';
+import { BUILTIN_NAMES, conditionGlobals } from './pyglobals.js';
 import { parseListBody } from './pyparse.js';
 import { truthy } from './pyvalues.js';
 
@@ -68,8 +68,8 @@ function toBuildoutError(e: ConditionFailure, expr: string, ctx: Pick<ConditionC
   let hint: string | undefined;
   if (e.unknown) {
     const close = suggestions(e.unknown.name, e.unknown.available);
-    const names = [...e.unknown.available].sort().join(', ');
-    hint = `${close.length ? `Did you mean ${close.map((n) => `'${n}'`).join(' or ')}? ` : ''}Available names: ${names}.`;
+    const names = e.unknown.available.filter((n) => !BUILTIN_NAMES.has(n)).sort().join(', ');
+    hint = `${close.length ? `Did you mean ${close.map((n) => `'${n}'`).join(' or ')}? ` : ''}Available names: ${names}${e.kind === 'NameError' ? ', and the builtins True, False, None, int, str, len, any, all, ...' : ''}.`;
   } else if (e.kind === 'Unsupported') {
     hint = 'buildout-ts evaluates a subset of Python in conditions; a PEP 508 marker such as python_version >= "3.8" or the names python3, linux, windows, bits64 cover most needs.';
   } else if (e.kind === 'SyntaxError') {

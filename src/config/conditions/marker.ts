@@ -54,7 +54,10 @@ export function markerEnvironment(facts: PythonFacts): Record<string, string> {
 
 export function evaluateMarker(node: MarkerNode, env: Record<string, string>): boolean {
   if ('op' in node) {
-    return node.op === 'and' ? evaluateMarker(node.left, env) && evaluateMarker(node.right, env) : evaluateMarker(node.left, env) || evaluateMarker(node.right, env);
+    // no short-circuit: packaging evaluates every comparison, so an invalid one always fails
+    const left = evaluateMarker(node.left, env);
+    const right = evaluateMarker(node.right, env);
+    return node.op === 'and' ? left && right : left || right;
   }
   // packaging looks up the variable on the left if there is one, else the one on the right
   const key = 'variable' in node.lhs ? node.lhs.variable : 'variable' in node.rhs ? node.rhs.variable : undefined;

@@ -127,13 +127,30 @@ function identical(a: PyValue, b: PyValue): boolean {
   return a === b;
 }
 
-function binop(op: '+' | '-' | '*', a: PyValue, b: PyValue): PyValue {
+function binop(op: '+' | '-' | '*' | '**', a: PyValue, b: PyValue): PyValue {
   const x = numeric(a);
   const y = numeric(b);
   if (x !== undefined && y !== undefined) {
-    if (typeof x === 'bigint' && typeof y === 'bigint') return op === '+' ? x + y : op === '-' ? x - y : x * y;
+    if (typeof x === 'bigint' && typeof y === 'bigint' && (op !== '**' || y >= 0n)) {
+      // keep a condition from computing a number of millions of digits
+      if (op === '**' && BigInt(x.toString(2).length) * y > 100_000n) fail('Unsupported', 'numbers this large are not supported in conditions');
+      return op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : x ** y;
+    }
     const [p, q] = [Number(x), Number(y)];
-    return op === '+' ? p + q : op === '-' ? p - q : p * q;
+    if (op === '**' && p === 0 && q < 0) fail('ValueError', 'ZeroDivisionError: 0.0 cannot be raised to a negative power');
+    return op === '+' ? p + q : op === '-' ? p - q : op === '*' ? p * q : p ** q;
+  }
+  if (op === '*') {
+    // "ab" * 2, (1,) * 3, 2 * "ab"
+    const [seq, times] = numeric(b) !== undefined ? [a, numeric(b)] : [b, numeric(a)];
+    if (typeof times === 'bigint' && (typeof seq === 'string' || seq instanceof PyTuple || seq instanceof PyList)) {
+      const n = times < 0n ? 0 : Number(times);
+      const len = typeof seq === 'string' ? seq.length : seq.items.length;
+      if (n * len > 100_000) fail('Unsupported', 'sequences this long are not supported in conditions');
+      if (typeof seq === 'string') return seq.repeat(n);
+      const items = Array.from({ length: n }, () => seq.items).flat();
+      return seq instanceof PyList ? new PyList(items) : new PyTuple(items);
+    }
   }
   if (op === '+') {
     if (typeof a === 'string' && typeof b === 'string') return a + b;

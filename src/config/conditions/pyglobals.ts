@@ -74,7 +74,7 @@ function sysModule(f: PythonFacts, major: number, minor: number, micro: number):
 
 function osModule(f: PythonFacts): PyObject {
   const nt = f.osName === 'nt';
-  const env = new Map<string, PyValue>(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+  const env = () => new Map<string, PyValue>(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
   const pathTest = (name: string, test: (s: fs.Stats) => boolean) =>
     new PyFunc(name, (a) => {
       const p = a[0];
@@ -238,3 +238,6 @@ const BUILTINS: Namespace = {
     return String.fromCodePoint(Number(n));
   }),
 };
+
+/** Names of the builtins we provide (left out of the 'Available names' hint). */
+export const BUILTIN_NAMES: ReadonlySet<string> = new Set(Object.keys(BUILTINS));

@@ -1,6 +1,6 @@
 // Recursive-descent parser for the Python expressions of condition headers. It covers what
 // real configs use (names, attributes, calls, subscripts and slices, tuples, lists, literals,
-// comparisons incl. chains, `in`/`is`, `and`/`or`/`not`, `x if c else y`, + - *) and rejects
+// comparisons incl. chains, `in`/`is`, `and`/`or`/`not`, `x if c else y`, + - * **) and rejects
 // everything else (lambdas, comprehensions, bitwise ops, ...) with an 'Unsupported' failure.
 import { fail } from './failure.js';
 import { tokenize, type Token } from './pytokens.js';
@@ -16,7 +16,7 @@ export type Node =
   | { t: 'index'; obj: Node; index: Node }
   | { t: 'slice'; obj: Node; lower?: Node; upper?: Node; step?: Node }
   | { t: 'unary'; op: '-' | '+' | 'not'; operand: Node }
-  | { t: 'binop'; op: '+' | '-' | '*'; left: Node; right: Node }
+  | { t: 'binop'; op: '+' | '-' | '*' | '**'; left: Node; right: Node }
   | { t: 'bool'; op: 'and' | 'or'; left: Node; right: Node }
   | { t: 'compare'; first: Node; rest: [CompareOp, Node][] }
   | { t: 'ifexp'; cond: Node; then: Node; else: Node };
@@ -24,7 +24,7 @@ export type Node =
 const KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
 );
-const UNSUPPORTED_OPS = new Set(['**', '//', '/', '%', '<<', '>>', '&', '|', '^', '~', '@', ':=', '{', '->']);
+const UNSUPPORTED_OPS = new Set(['//', '/', '%', '<<', '>>', '&', '|', '^', '~', '@', ':=', '{', '->']);
 
 /** Parses the inside of zc.buildout's `[EXPR]` list: zero or more comma-separated expressions. */
 export function parseListBody(src: string): Node[] {
@@ -152,7 +152,8 @@ class Parser {
     if (this.accept('-')) return { t: 'unary', op: '-', operand: this.factor() };
     if (this.accept('+')) return { t: 'unary', op: '+', operand: this.factor() };
     const node = this.postfix(this.atom());
-    if (this.isOp('**')) this.unexpected();
+    // `**` binds tighter than a unary minus on its left, looser on its right: -2**-1 == -(2**(-1))
+    if (this.accept('**')) return { t: 'binop', op: '**', left: node, right: this.factor() };
     return node;
   }
 

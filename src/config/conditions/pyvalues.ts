@@ -36,7 +36,11 @@ export class PyFunc {
 }
 
 export class PyDict {
-  constructor(readonly entries: ReadonlyMap<string, PyValue>) {}
+  /** `source` is called on each use, so os.environ sees the current environment */
+  constructor(private readonly source: () => ReadonlyMap<string, PyValue>) {}
+  get entries(): ReadonlyMap<string, PyValue> {
+    return this.source();
+  }
 }
 
 export function typeName(v: PyValue): string {
