@@ -79,9 +79,9 @@ export function removeLines(old: string, removed: string): string {
     .join('\n');
 }
 
-/** Python's sorted(key=(name.rstrip(' +-'), endswith('+'), endswith('-'))). */
+/** Sorted by name, then `x` < `x +` < `x -` (zc.buildout's order, spec §4). */
 export function sortKeys(keys: string[]): string[] {
-  const sk = (k: string): [string, number, number] => [k.replace(/[ +-]+$/, ''), k.endsWith('+') ? 1 : 0, k.endsWith('-') ? 1 : 0];
+  const sk = (k: string): [string, number, number] => [k.replace(/[ +-]+$/, ''), k.endsWith('-') ? 1 : 0, k.endsWith('+') ? 1 : 0];
   return keys
     .map((k) => [sk(k), k] as const)
     .sort((a, b) => cmpStr(a[0][0], b[0][0]) || a[0][1] - b[0][1] || a[0][2] - b[0][2])
