@@ -259,5 +259,8 @@ def _print_tail(path, offset, lines=30):
             text = f.read().decode("utf-8", "replace")
     except OSError:
         return
-    for line in text.splitlines()[-lines:]:
+    shown = text.splitlines()[-lines:]
+    if not shown:
+        print("  (no output yet)")
+    for line in shown:
         print("  " + line)

@@ -130,7 +130,7 @@ class Launcher:
                 raise
             if isinstance(e, SystemExit) and not self.signal and e.code not in (None, 0):
                 code = e.code if isinstance(e.code, int) else EXIT_FAILED
-            detail = " " + str(e) if str(e) and not self.signal else ""
+            detail = " " + str(e) if str(e) and not self.signal and code != EXIT_OK else ""
             self.out("Exiting%s (-v to see traceback)" % detail)
             self.said_exiting = True
         except OSError as e:

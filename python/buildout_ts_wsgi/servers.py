@@ -32,6 +32,8 @@ def server_factory(global_conf, **kw):
         sockets = bind_sockets(parse_listen(fast), backlog)
         # waitress reads the bound sockets; global_conf lets other code see them too
         global_conf["prebound"] = " ".join(str(s.fileno()) for s in sockets)
+        log.info("fast-listen: bound %s before loading the application",
+                 ", ".join(_sockname(s) for s in sockets))
 
     def serve(app):
         if sockets:
@@ -87,3 +89,8 @@ def _check_waitress_keys(waitress, kw):
     unknown = sorted(k for k in kw if k not in known)
     if unknown:
         raise LaunchError("[server:main]: waitress does not know the option(s) %s" % ", ".join(unknown))
+
+
+def _sockname(sock):
+    host, port = sock.getsockname()[:2]
+    return "[%s]:%s" % (host, port) if ":" in host else "%s:%s" % (host, port)

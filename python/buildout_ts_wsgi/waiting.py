@@ -31,7 +31,10 @@ def wait_until_answering(proc, wsgi_ini, timeout, pid_file=None):
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             return Outcome(False, "exited with code %s" % proc.returncode)
-        for host, port in addresses:
+        # the pid file is written once the app is loaded, just before serving: until then an
+        # answer on the port could come from another program
+        ours = pid_file is None or pidfile.read(pid_file) == proc.pid
+        for host, port in addresses if ours else ():
             if _answers(host, port):
                 return Outcome(True, "answering on http://%s/" % _fmt(host, port))
         if not addresses and pid_file and pidfile.read(pid_file) == proc.pid:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import time
 
 from .zopeconf import read_facts
 
@@ -15,6 +16,10 @@ _TRUE = ("1", "true", "on", "yes")
 def make_app(global_conf, zope_conf=None, **local_conf):
     if not zope_conf:
         raise ValueError("[app:zope] needs zope_conf (the path of zope.conf)")
+    delay = float(local_conf.get("startup_delay", 0) or 0)
+    if delay > 0:
+        # imitates a slow Zope start-up (opening a big database), for start-up tests
+        time.sleep(delay)
     facts = read_facts(zope_conf)
     forced = global_conf.get("debug_mode")
     if forced is not None:
@@ -46,8 +51,11 @@ class StandinApp:
         return _reply(start_response, "200 OK", "text/html; charset=utf-8", self.page(environ))
 
     def page(self, environ):
+        facts = dict(self.facts, INSTANCE_HOME=os.environ.get("INSTANCE_HOME"))
+        # only STANDIN_* variables: enough to show `.env` handling, never secrets
+        facts.update((k, v) for k, v in os.environ.items() if k.startswith("STANDIN_"))
         rows = "".join("<tr><th>%s</th><td>%s</td></tr>" % (html.escape(k), html.escape(str(v)))
-                       for k, v in sorted(self.facts.items()))
+                       for k, v in sorted(facts.items()))
         server = html.escape(environ.get("SERVER_SOFTWARE", "?"))
         return ("<!DOCTYPE html><html><head><title>buildout-ts Zope stand-in</title></head><body>"
                 "<p><strong>%s</strong></p><h1>buildout-ts Zope stand-in</h1><table>%s</table>"

@@ -1,0 +1,186 @@
+// bin/instance start/status/stop/restart, stale pid files, errors, .env, the Zope-only commands.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PythonEnv } from '../../src/python/types.js';
+import { PROJECT_ROOT } from '../helpers/cli.js';
+import { testdir } from '../helpers/testdir.js';
+import { SERVER_MAIN, SYSTEM_PYTHON, freePort, http, isAlive, killFromPidFile, makeVenv, readPid, runScript, startProcess, waitForHttp, writeInstance, type Instance } from '../fixtures/instance/harness.js';
+
+let env: PythonEnv;
+let venvRoot: string;
+beforeAll(async () => {
+  venvRoot = testdir({}, { keep: true });
+  env = await makeVenv(venvRoot);
+}, 180_000);
+afterAll(() => rmSync(venvRoot, { recursive: true, force: true }));
+
+const started: Instance[] = [];
+afterEach(async () => {
+  while (started.length) await killFromPidFile(started.pop()!.pidFile);
+});
+
+async function instance(backend: keyof typeof SERVER_MAIN = 'ours'): Promise<Instance> {
+  const root = testdir();
+  const port = await freePort();
+  const inst = writeInstance(root, env, SERVER_MAIN[backend](port), { port });
+  started.push(inst);
+  return inst;
+}
+
+describe('start / status / stop', () => {
+  it.each(['ours', 'cheroot', 'gunicorn'] as const)('%s: start returns once HTTP answers; status 0; stop 0; status 3', async (backend) => {
+    const inst = await instance(backend);
+    const start = runScript(inst.script, ['start'], { cwd: inst.root });
+    expect(start.code, start.output).toBe(0);
+    expect(start.stdout).toMatch(/daemon process started, pid=\d+ \(answering on http:\/\/127\.0\.0\.1:\d+\/\)/);
+    // no polling here: start promised that the server answers now
+    const page = await http('GET', inst.port, '/');
+    expect(page.status).toBe(200);
+    const pid = readPid(inst.pidFile);
+    expect(pid).toBeDefined();
+    expect(isAlive(pid!)).toBe(true);
+    expect(start.stdout).toContain(`pid=${pid}`);
+
+    const status = runScript(inst.script, ['status'], { cwd: inst.root });
+    expect(status.code).toBe(0);
+    expect(status.stdout.trim()).toBe(`program running; pid=${pid}`);
+
+    const again = runScript(inst.script, ['start'], { cwd: inst.root });
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim()).toBe(`daemon process already running; pid=${pid}`);
+
+    const stop = runScript(inst.script, ['stop'], { cwd: inst.root });
+    expect(stop.code, stop.output).toBe(0);
+    expect(stop.stdout).toMatch(new RegExp(`daemon process stopped \\(pid ${pid}, SIGTERM, [\\d.]+ s\\)`));
+    expect(isAlive(pid!)).toBe(false);
+    expect(readPid(inst.pidFile)).toBeUndefined();
+    await expect(http('GET', inst.port, '/', undefined, 1000)).rejects.toThrow();
+
+    const after = runScript(inst.script, ['status'], { cwd: inst.root });
+    expect(after.code).toBe(3);
+    expect(after.stdout.trim()).toBe('program not running');
+    const stopAgain = runScript(inst.script, ['stop'], { cwd: inst.root });
+    expect(stopAgain.code).toBe(0);
+    expect(stopAgain.stdout.trim()).toBe('daemon process not running');
+  });
+
+  it('restart replaces the process and answers again', async () => {
+    const inst = await instance();
+    expect(runScript(inst.script, ['start'], { cwd: inst.root }).code).toBe(0);
+    const first = readPid(inst.pidFile)!;
+    const r = runScript(inst.script, ['restart'], { cwd: inst.root });
+    expect(r.code, r.output).toBe(0);
+    const second = readPid(inst.pidFile)!;
+    expect(second).not.toBe(first);
+    expect(isAlive(first)).toBe(false);
+    expect((await http('GET', inst.port, '/health')).body).toBe('ok\n');
+  });
+
+  it('a stale pid file is detected, reported and removed (status 3, then start works)', async () => {
+    const inst = await instance();
+    // a pid that surely is not running: a finished child's
+    const gone = startProcess(SYSTEM_PYTHON, ['-c', 'pass'], { cwd: inst.root });
+    await gone.exited;
+    writeFileSync(inst.pidFile, `${gone.pid}\n`);
+    const status = runScript(inst.script, ['status'], { cwd: inst.root });
+    expect(status.code).toBe(3);
+    expect(status.stdout).toContain(`stale pid file ${inst.pidFile} removed (process ${gone.pid} is not running)`);
+    expect(readPid(inst.pidFile)).toBeUndefined();
+
+    writeFileSync(inst.pidFile, `${gone.pid}\n`);
+    const start = runScript(inst.script, ['start'], { cwd: inst.root });
+    expect(start.code, start.output).toBe(0);
+    expect(start.stdout).toContain('stale pid file');
+    expect(readPid(inst.pidFile)).not.toBe(gone.pid);
+  });
+
+  it('start fails with exit 1 and shows the end of the server output when the port is taken', async () => {
+    const holder = await instance();
+    expect(runScript(holder.script, ['start'], { cwd: holder.root }).code).toBe(0);
+    const root = testdir();
+    const inst = writeInstance(root, env, SERVER_MAIN.cheroot(holder.port), { port: holder.port });
+    const start = runScript(inst.script, ['start'], { cwd: root });
+    expect(start.code).toBe(1);
+    expect(start.stdout).toContain('the server exited with code 4 before answering HTTP');
+    expect(start.stdout).toContain(`error: address 127.0.0.1:${holder.port} is already in use`);
+    expect(readPid(inst.pidFile)).toBeUndefined();
+  });
+
+  it('start waits for HTTP, not just the bound port; --timeout bounds the wait and the log tail is shown', async () => {
+    const root = testdir();
+    const port = await freePort();
+    // fast-listen binds before the app loads; the stand-in then takes 2.5 s to "start Zope"
+    const inst = writeInstance(root, env, SERVER_MAIN.ours(port), { port, appExtra: 'startup_delay = 2.5\n' });
+    started.push(inst);
+    const t0 = Date.now();
+    const impatient = runScript(inst.script, ['--timeout', '1', 'start'], { cwd: root });
+    expect(impatient.code).toBe(1);
+    expect(impatient.stdout).toMatch(/did not answer within 1 s \(no HTTP answer on 127\.0\.0\.1:\d+\); it keeps running/);
+    // the log tail: the port was bound before the (slow) application load
+    expect(impatient.stdout).toMatch(new RegExp(`\\n  .*fast-listen: bound 127\\.0\\.0\\.1:${port} before loading the application`));
+    // still loading, so no pid file yet: the message names the pid
+    const slowPid = Number(/the server \(pid (\d+)\)/.exec(impatient.stdout)?.[1]);
+    expect(isAlive(slowPid)).toBe(true);
+    process.kill(slowPid, 'SIGKILL');
+    for (let i = 0; i < 200 && isAlive(slowPid); i++) await new Promise((r) => setTimeout(r, 20));
+
+    const t1 = Date.now();
+    const patient = runScript(inst.script, ['start'], { cwd: root });
+    expect(patient.code, patient.output).toBe(0);
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(2400);
+    expect((await http('GET', port, '/health', undefined, 500)).body).toBe('ok\n');
+    expect(t1 - t0).toBeGreaterThan(0);
+  });
+
+  it('stop escalates to SIGKILL when the process ignores SIGTERM (tiny stand-in program)', async () => {
+    const inst = await instance();
+    const stub = startProcess(SYSTEM_PYTHON, [join(PROJECT_ROOT, 'test', 'fixtures', 'bin', 'ignore-term.py'), inst.pidFile], { cwd: inst.root });
+    for (let i = 0; i < 100 && !stub.output().includes('ready'); i++) await new Promise((r) => setTimeout(r, 20));
+    const r = runScript(inst.script, ['--timeout', '0.5', 'stop'], { cwd: inst.root });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toContain(`daemon process did not stop within 0.5 s after SIGTERM: killed (SIGKILL, pid ${stub.pid})`);
+    expect((await stub.exited).signal).toBe('SIGKILL');
+    expect(readPid(inst.pidFile)).toBeUndefined();
+  });
+});
+
+describe('environment and commands', () => {
+  it('reads .env from the buildout directory without overriding existing variables; INSTANCE_HOME is set', async () => {
+    const inst = await instance();
+    writeFileSync(join(inst.root, '.env'), '# comment\nSTANDIN_FROM_DOTENV="hello world" # trailing\nexport STANDIN_KEPT=from-dotenv\n');
+    const proc = startProcess(inst.script, ['fg'], { cwd: inst.root, env: { STANDIN_KEPT: 'from-environment' } });
+    try {
+      await waitForHttp(inst.port, proc);
+      const page = (await http('GET', inst.port, '/')).body;
+      expect(page).toContain('<th>STANDIN_FROM_DOTENV</th><td>hello world</td>');
+      expect(page).toContain('<th>STANDIN_KEPT</th><td>from-environment</td>');
+      expect(page).toContain(`<th>INSTANCE_HOME</th><td>${join(inst.root, 'parts', 'instance')}</td>`);
+    } finally {
+      proc.child.kill('SIGTERM');
+      await proc.exited;
+    }
+  });
+
+  it('debug, run and adduser say that Zope is not installed (exit 2)', async () => {
+    const inst = await instance();
+    for (const args of [['debug'], ['run', 'script.py'], ['adduser', 'admin', 'secret']]) {
+      const r = runScript(inst.script, args, { cwd: inst.root });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`error: \`${args[0]}\` needs Zope, and Zope is not installed in this buildout's environment`);
+    }
+  });
+
+  it('help exits 0, no command exits 2 with the usage, an unknown command exits 2', async () => {
+    const inst = await instance();
+    const help = runScript(inst.script, ['help'], { cwd: inst.root });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('usage: instance [--timeout SECONDS] COMMAND [ARGS]');
+    expect(runScript(inst.script, ['--help'], { cwd: inst.root }).code).toBe(0);
+    expect(runScript(inst.script, [], { cwd: inst.root }).code).toBe(2);
+    const bad = runScript(inst.script, ['frobnicate'], { cwd: inst.root });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("error: unknown command 'frobnicate'");
+  });
+});

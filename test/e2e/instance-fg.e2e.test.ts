@@ -1,0 +1,165 @@
+// `bin/instance fg` with every WSGI server available here: real venv, real servers, real HTTP.
+import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PythonEnv } from '../../src/python/types.js';
+import { testdir } from '../helpers/testdir.js';
+import { SERVER_MAIN, canImport, freePort, http, isAlive, makeVenv, readPid, startProcess, waitForHttp, writeInstance, type Backend } from '../fixtures/instance/harness.js';
+
+let env: PythonEnv;
+let venvRoot: string;
+beforeAll(async () => {
+  venvRoot = testdir({}, { keep: true });
+  env = await makeVenv(venvRoot);
+}, 180_000);
+afterAll(() => rmSync(venvRoot, { recursive: true, force: true }));
+
+// backend, pipeline, the log line that says a shim was replaced (if any)
+const CASES: [Backend, string[], RegExp | undefined][] = [
+  ['ours', ['translogger', 'egg:Zope#httpexceptions', 'zope'], undefined],
+  ['recipe', ['translogger', 'egg:Zope#httpexceptions', 'zope'], /plone\.recipe\.zope2instance is not installed: serving .* built-in waitress runner/],
+  ['waitress', ['translogger', 'egg:Zope#httpexceptions', 'zope'], undefined],
+  ['cheroot', ['translogger', 'egg:Zope#httpexceptions', 'zope'], /dataflake\.wsgi\.cheroot is not installed: serving .* built-in cheroot runner/],
+  // werkzeug needs Zope's content_length filter for POSTs (spec wsgi-shims.md, "Observed")
+  ['werkzeug', ['egg:Zope#content_length', 'egg:Zope#httpexceptions', 'zope'], /dataflake\.wsgi\.werkzeug is not installed: serving .* built-in werkzeug runner/],
+  ['gunicorn', ['translogger', 'egg:Zope#httpexceptions', 'zope'], undefined],
+];
+
+describe.each(CASES)('bin/instance fg with %s', (backend, pipeline, fallbackLine) => {
+  it('serves GET, POST and a 10 KB page; the fg process is the Python server itself; SIGTERM ends it with 0 and removes the pid file', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const inst = writeInstance(root, env, SERVER_MAIN[backend](port), { port, pipeline });
+    const proc = startProcess(inst.script, ['fg'], { cwd: root });
+    try {
+      await waitForHttp(port, proc);
+
+      const page = await http('GET', port, '/');
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('buildout-ts Zope STAND-IN');
+      // fg forces debug mode on (the launcher's `-d debug-mode=on`)
+      expect(page.body).toMatch(/<th>debug_mode<\/th><td>True<\/td>/);
+      const post = await http('POST', port, '/anything', 'x'.repeat(12345));
+      expect(post.body).toBe('received 12345 bytes\n');
+      const big = await http('GET', port, '/big');
+      expect(big.status).toBe(200);
+      expect(big.body.length).toBeGreaterThan(10_000);
+
+      // no intermediary: the pid we spawned runs python with our launcher (exec'd, not a child)
+      const exe = realpathSync(readlinkSync(`/proc/${proc.pid}/exe`));
+      expect(exe).toBe(realpathSync(env.baseExecutable));
+      const cmdline = readFileSync(`/proc/${proc.pid}/cmdline`, 'utf8').split('\0');
+      expect(cmdline).toContain('buildout_ts_wsgi.serve');
+      expect(cmdline).toContain(inst.wsgiIni);
+      expect(readPid(inst.pidFile)).toBe(proc.pid);
+      if (backend !== 'gunicorn') expect(page.body).toContain(`in process ${proc.pid}`);
+
+      proc.child.kill('SIGTERM');
+      const exit = await proc.exited;
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(readPid(inst.pidFile)).toBeUndefined();
+      expect(proc.output()).toContain(`Starting server in PID ${proc.pid}.`);
+      expect(proc.output()).toMatch(/Exiting/);
+      if (fallbackLine) {
+        expect(proc.output()).toMatch(fallbackLine);
+        expect(proc.output().match(fallbackLine)?.length).toBe(1);
+        expect(readFileSync(inst.eventLog, 'utf8')).toMatch(fallbackLine);
+      }
+    } finally {
+      if (proc.exit === undefined) proc.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('signals and errors (waitress via egg:buildout-ts-wsgi#main)', () => {
+  it('SIGINT ends fg cleanly with exit code 0 and removes the pid file', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const inst = writeInstance(root, env, SERVER_MAIN.ours(port), { port });
+    const proc = startProcess(inst.script, ['fg'], { cwd: root });
+    await waitForHttp(port, proc);
+    proc.child.kill('SIGINT');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    expect(readPid(inst.pidFile)).toBeUndefined();
+    expect(proc.output()).toMatch(/Exiting/);
+  });
+
+  it('gunicorn: more than one worker is refused with a warning and one worker serves', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const inst = writeInstance(root, env, SERVER_MAIN.gunicorn(port) + 'workers = 3\n', { port });
+    const proc = startProcess(inst.script, ['fg'], { cwd: root });
+    try {
+      await waitForHttp(port, proc);
+      expect(proc.output()).toMatch(/gunicorn `workers = 3` ignored: buildout-ts runs one worker per instance/);
+      const workers = proc.output().match(/Booting worker with pid/g) ?? [];
+      expect(workers.length).toBe(1);
+    } finally {
+      proc.child.kill('SIGTERM');
+      expect((await proc.exited).code).toBe(0);
+    }
+  });
+
+  it('a port that is already taken gives a one-line error naming host:port and exit code 4', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const first = writeInstance(root, env, SERVER_MAIN.ours(port), { port });
+    const holder = startProcess(first.script, ['fg'], { cwd: root });
+    try {
+      await waitForHttp(port, holder);
+      for (const backend of ['ours', 'waitress', 'cheroot', 'werkzeug', 'gunicorn'] as const) {
+        const other = testdir();
+        const inst = writeInstance(other, env, SERVER_MAIN[backend](port), { port });
+        const proc = startProcess(inst.script, ['fg'], { cwd: other });
+        const exit = await proc.exited;
+        expect(exit.code, `${backend}: ${proc.output()}`).toBe(4);
+        expect(proc.output()).toContain(`error: address 127.0.0.1:${port} is already in use`);
+        expect(proc.output()).not.toMatch(/Traceback/);
+        expect(readPid(inst.pidFile)).toBeUndefined();
+      }
+    } finally {
+      holder.child.kill('SIGTERM');
+      await holder.exited;
+    }
+  });
+
+  it('a missing server module (bjoern) is named with the distributions to add, exit code 2, before the app loads', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const inst = writeInstance(root, env, SERVER_MAIN.bjoern(port), { port });
+    const proc = startProcess(inst.script, ['fg'], { cwd: root });
+    const exit = await proc.exited;
+    if (canImport('bjoern', env.python)) {
+      proc.child.kill('SIGKILL');
+      return;
+    }
+    expect(exit.code).toBe(2);
+    expect(proc.output()).toContain("error: bjoern is not installed in this buildout's environment: add `bjoern` (and `dataflake.wsgi.bjoern`) to [instance] eggs");
+    expect(proc.output()).not.toMatch(/Traceback|Ready to handle requests/);
+  });
+
+  it.skipIf(!canImport('bjoern'))('bjoern (only where `import bjoern` works: bjoern is not packaged for Debian, so this is skipped here) serves GET and POST', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const inst = writeInstance(root, env, SERVER_MAIN.bjoern(port), { port });
+    const proc = startProcess(inst.script, ['fg'], { cwd: root });
+    try {
+      await waitForHttp(port, proc);
+      expect((await http('POST', port, '/', 'abc')).body).toBe('received 3 bytes\n');
+      expect(isAlive(proc.pid)).toBe(true);
+    } finally {
+      proc.child.kill('SIGINT');
+      await proc.exited;
+    }
+  });
+
+  it('an unknown distribution in `use` is named, exit code 2', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const inst = writeInstance(root, env, `use = egg:no.such.server#main\nport = ${port}\n`, { port });
+    const proc = startProcess(inst.script, ['fg'], { cwd: root });
+    expect((await proc.exited).code).toBe(2);
+    expect(proc.output()).toContain('the distribution no.such.server is not installed');
+    expect(proc.output()).not.toMatch(/Traceback/);
+  });
+});
