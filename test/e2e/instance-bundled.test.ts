@@ -1,0 +1,202 @@
+// installWsgiSupport (no pip: copy + .dist-info) and renderControlScript (safe embedding).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ENTRY_POINTS, PYTHON_SOURCE_DIR, installWsgiSupport, installWsgiSupportSync } from '../../src/python/bundled.js';
+import type { PythonEnv } from '../../src/python/types.js';
+import { renderControlScript, type ControlScriptOptions } from '../../src/recipes/zope2instance/control-script.js';
+import { PROJECT_ROOT } from '../helpers/cli.js';
+import { testdir } from '../helpers/testdir.js';
+
+const PY = '/usr/bin/python3';
+
+function py(code: string, pythonPath: string[]): { code: number | null; out: string } {
+  const r = spawnSync(PY, ['-c', code], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: pythonPath.join(':') } });
+  return { code: r.status, out: r.stdout + r.stderr };
+}
+
+describe('installWsgiSupport', () => {
+  it('makes the package and its entry points visible to importlib.metadata and PasteDeploy', async () => {
+    const site = testdir();
+    await installWsgiSupport({ sitePackages: site } as PythonEnv);
+    const r = py(
+      [
+        'from importlib import metadata',
+        'd = metadata.distribution("buildout-ts-wsgi")',
+        'print(d.version, d.read_text("INSTALLER").strip())',
+        'print(sorted((e.group, e.name) for e in d.entry_points))',
+        'from paste.deploy.loadwsgi import EggLoader, SERVER, FILTER',
+        'print(EggLoader("buildout-ts-wsgi").find_egg_entry_point(SERVER, "main")[1])',
+        'print(EggLoader("buildout-ts-wsgi").find_egg_entry_point(FILTER, "sentry")[1])',
+        'import buildout_ts_wsgi, os; print(os.path.dirname(buildout_ts_wsgi.__file__))',
+      ].join('\n'),
+      [site],
+    );
+    expect(r.code, r.out).toBe(0);
+    const version = /__version__ = "([^"]+)"/.exec(readFileSync(join(PYTHON_SOURCE_DIR, 'buildout_ts_wsgi', '__init__.py'), 'utf8'))![1];
+    expect(r.out.split('\n')).toEqual([
+      `${version} buildout-ts`,
+      "[('paste.filter_app_factory', 'sentry'), ('paste.server_factory', 'main'), ('paste.server_runner', 'main')]",
+      'paste.server_factory',
+      'paste.filter_app_factory',
+      join(site, 'buildout_ts_wsgi'),
+      '',
+    ]);
+  });
+
+  it('writes a RECORD whose hashes and sizes match the files', () => {
+    const site = testdir();
+    installWsgiSupportSync(site);
+    const distInfo = readdirSync(site).find((n) => n.endsWith('.dist-info'))!;
+    const check = py(
+      [
+        'import base64, hashlib, os, sys',
+        `site = ${JSON.stringify(site)}`,
+        `rows = [l.split(",") for l in open(os.path.join(site, ${JSON.stringify(distInfo)}, "RECORD")).read().splitlines()]`,
+        'bad = []',
+        'for path, h, size in rows:',
+        '    if not h: continue',
+        '    data = open(os.path.join(site, path), "rb").read()',
+        '    d = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()',
+        '    if h != "sha256=" + d or int(size) != len(data): bad.append(path)',
+        'print(len(rows), bad)',
+      ].join('\n'),
+      [],
+    );
+    expect(check.code, check.out).toBe(0);
+    const [count, bad] = check.out.trim().split(' ', 2);
+    expect(Number(count)).toBeGreaterThan(10);
+    expect(bad).toBe('[]');
+  });
+
+  it('is a no-op when the installed content matches, and replaces module and dist-info when it changed', () => {
+    const site = testdir();
+    const src = join(testdir(), 'buildout_ts_wsgi');
+    cpSync(join(PYTHON_SOURCE_DIR, 'buildout_ts_wsgi'), src, { recursive: true, filter: (p) => !p.includes('__pycache__') });
+    expect(installWsgiSupportSync(site, src)).toBe(true);
+    const stamp = statSync(join(site, 'buildout_ts_wsgi', 'serve.py')).mtimeMs;
+    expect(installWsgiSupportSync(site, src)).toBe(false);
+    expect(statSync(join(site, 'buildout_ts_wsgi', 'serve.py')).mtimeMs).toBe(stamp);
+
+    // a new version: new dist-info, the old one removed, the module replaced (a stale file goes too)
+    writeFileSync(join(site, 'buildout_ts_wsgi', 'stale.py'), '# left over\n');
+    writeFileSync(join(src, '__init__.py'), '__version__ = "9.9.9"\n');
+    expect(installWsgiSupportSync(site, src)).toBe(true);
+    expect(readdirSync(site).sort()).toEqual(['buildout_ts_wsgi', 'buildout_ts_wsgi-9.9.9.dist-info']);
+    expect(existsSync(join(site, 'buildout_ts_wsgi', 'stale.py'))).toBe(false);
+    expect(readFileSync(join(site, 'buildout_ts_wsgi', '__init__.py'), 'utf8')).toContain('9.9.9');
+  });
+
+  it('declares the same entry points as python/pyproject.toml', () => {
+    const toml = readFileSync(join(PYTHON_SOURCE_DIR, 'pyproject.toml'), 'utf8');
+    const fromToml = [...toml.matchAll(/\[project\.entry-points\."([^"]+)"\]\n(\w+) = "([^"]+)"/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`).sort();
+    const fromTs = [...ENTRY_POINTS.matchAll(/\[([^\]]+)\]\n(\w+) = (\S+)/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`).sort();
+    expect(fromToml.length).toBe(3);
+    expect(fromTs).toEqual(fromToml);
+  });
+});
+
+describe('renderControlScript', () => {
+  const nasty = `it's "quoted" \\ back\\slash\nnew line\t tab ünïcödé ''' """ %(x)s \${y} \u2028`;
+  function render(root: string, extra: Partial<ControlScriptOptions> = {}): string {
+    const script = join(root, 'bin', 'instance');
+    const text = renderControlScript({
+      python: PY,
+      part: 'instance',
+      buildoutDirectory: join(root, nasty),
+      location: join(root, 'parts', 'instance'),
+      zopeConf: join(root, 'parts', 'instance', 'etc', 'zope.conf'),
+      wsgiIni: join(root, 'parts', 'instance', 'etc', 'wsgi.ini'),
+      clientHome: join(root, 'var', 'instance'),
+      pidFile: join(root, 'var', 'instance.pid'),
+      ...extra,
+    });
+    cpSync(join(PROJECT_ROOT, 'test', 'fixtures', 'instance', 'fake-ctl'), join(root, 'fake'), { recursive: true });
+    writeFileSync(script, text);
+    chmodSync(script, 0o755);
+    return script;
+  }
+
+  it('passes every setting through unchanged, whatever characters it contains, and the user arguments after them', () => {
+    const root = testdir({ 'bin/.keep': '' });
+    const script = render(root, {
+      eventLog: nasty,
+      umask: 0o22,
+      extraPaths: [join(root, 'fake'), nasty],
+      initialization: 'import sys\nsys._init_marker = "ran %s" % len(sys.argv)',
+    });
+    const r = spawnSync(script, ['start', nasty], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(7);
+    const got = JSON.parse(r.stdout);
+    expect(got.kwargs).toEqual({
+      part: 'instance',
+      python: PY,
+      buildout_directory: join(root, nasty),
+      location: join(root, 'parts', 'instance'),
+      zope_conf: join(root, 'parts', 'instance', 'etc', 'zope.conf'),
+      wsgi_ini: join(root, 'parts', 'instance', 'etc', 'wsgi.ini'),
+      client_home: join(root, 'var', 'instance'),
+      pid_file: join(root, 'var', 'instance.pid'),
+      event_log: nasty,
+      umask: 0o22,
+      initialization: 'import sys\nsys._init_marker = "ran %s" % len(sys.argv)',
+      extra_paths: [join(root, 'fake'), nasty],
+      argv: ['start', nasty],
+    });
+    expect(got.path.slice(0, 2)).toEqual([join(root, 'fake'), nasty]);
+    expect(got.init).toBe('ran 3');
+  });
+
+  it('uses None for absent optional settings and starts with the shebang', () => {
+    const root = testdir({ 'bin/.keep': '' });
+    const script = render(root, { extraPaths: [] });
+    expect(readFileSync(script, 'utf8').split('\n')[0]).toBe(`#!${PY}`);
+    const r = spawnSync(script, [], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(root, 'fake') } });
+    const got = JSON.parse(r.stdout);
+    expect([got.kwargs.event_log, got.kwargs.umask, got.kwargs.initialization, got.kwargs.extra_paths, got.kwargs.argv]).toEqual([null, null, null, [], []]);
+  });
+
+  it('refuses a relative or multi-line python (the shebang) and a bad umask, naming the value', () => {
+    const base = { part: 'i', buildoutDirectory: '/b', location: '/b/p', zopeConf: '/z', wsgiIni: '/w', clientHome: '/c', pidFile: '/p' };
+    expect(() => renderControlScript({ ...base, python: 'python3' })).toThrow(/python must be an absolute path on one line.*"python3"/);
+    expect(() => renderControlScript({ ...base, python: '/usr/bin/python3\nimport os' })).toThrow(/python must be an absolute path/);
+    expect(() => renderControlScript({ ...base, python: '/usr/bin/python3', umask: 0o1777 })).toThrow(/umask must be an integer 0\.\.0o777, got 1023/);
+    expect(() => renderControlScript({ ...base, python: '/usr/bin/python3', pidFile: '' })).toThrow(/pidFile must be a non-empty string/);
+  });
+});
+
+describe('Python helpers (run with Debian python on python/)', () => {
+  it('.env parsing follows python-dotenv for the common forms', () => {
+    const r = py(
+      [
+        'import json',
+        'from buildout_ts_wsgi.dotenv import parse',
+        'text = "\\n".join(["# c", "A=1", "export B = two words ", "C=\'single # not comment\'", \'D="x\\\\ny"\', "E=v # comment", "F=", \'G="multi\', \'line"\', "bad line", "H=a=b"])',
+        'print(json.dumps(parse(text), sort_keys=True))',
+      ].join('\n'),
+      [PYTHON_SOURCE_DIR],
+    );
+    expect(r.code, r.out).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ A: '1', B: 'two words', C: 'single # not comment', D: 'x\ny', E: 'v', F: '', G: 'multi\nline', H: 'a=b' });
+  });
+
+  it('listen addresses: IPv4, IPv6 in brackets, *, bare ports, several at once; bad ones are named', () => {
+    const r = py(
+      [
+        'from buildout_ts_wsgi.addresses import parse_listen',
+        'from buildout_ts_wsgi.errors import LaunchError',
+        'print(parse_listen("0.0.0.0:8080 [::]:8081 *:8082 8083 localhost:1"))',
+        'for bad in ["[::1]8080", "host:http"]:',
+        '    try: parse_listen(bad)',
+        '    except LaunchError as e: print(e)',
+      ].join('\n'),
+      [PYTHON_SOURCE_DIR],
+    );
+    expect(r.out.trim().split('\n')).toEqual([
+      "[('0.0.0.0', 8080), ('::', 8081), ('', 8082), ('0.0.0.0', 8083), ('localhost', 1)]",
+      "invalid address '[::1]8080': expected [IPv6]:PORT",
+      "invalid port in address 'host:http'",
+    ]);
+  });
+});
