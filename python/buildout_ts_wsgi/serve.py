@@ -128,9 +128,12 @@ class Launcher:
                 raise  # a forked worker (gunicorn) leaving: not the launcher's exit
             if self.opts.verbose > 1:
                 raise
+            detail = ""
             if isinstance(e, SystemExit) and not self.signal and e.code not in (None, 0):
-                code = e.code if isinstance(e.code, int) else EXIT_FAILED
-            detail = " " + str(e) if str(e) and not self.signal and code != EXIT_OK else ""
+                # a server's own exit status (gunicorn: 3 = worker boot error) would clash with
+                # ours (README.md): report it, exit 1
+                code = EXIT_FAILED
+                detail = " (the server exited with status %s)" % e.code
             self.out("Exiting%s (-v to see traceback)" % detail)
             self.said_exiting = True
         except OSError as e:

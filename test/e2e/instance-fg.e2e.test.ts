@@ -1,10 +1,11 @@
 // `bin/instance fg` with every WSGI server available here: real venv, real servers, real HTTP.
-import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PythonEnv } from '../../src/python/types.js';
 import { testdir } from '../helpers/testdir.js';
-import { SERVER_MAIN, canImport, freePort, http, isAlive, makeVenv, readPid, startProcess, waitForHttp, writeInstance, type Backend } from '../fixtures/instance/harness.js';
+import { DEMO_APP_DIR, SERVER_MAIN, canImport, freePort, http, isAlive, makeVenv, readPid, startProcess, waitForHttp, writeInstance, type Backend } from '../fixtures/instance/harness.js';
 
 let env: PythonEnv;
 let venvRoot: string;
@@ -161,5 +162,22 @@ describe('signals and errors (waitress via egg:buildout-ts-wsgi#main)', () => {
     expect((await proc.exited).code).toBe(2);
     expect(proc.output()).toContain('the distribution no.such.server is not installed');
     expect(proc.output()).not.toMatch(/Traceback/);
+  });
+
+  it('`wsgi = <ini>`: any PasteDeploy app (demo/app) is served directly', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const ini = join(root, 'demo.ini');
+    writeFileSync(ini, readFileSync(join(DEMO_APP_DIR, 'demo.ini'), 'utf8').replace('127.0.0.1:8080', `127.0.0.1:${port}`));
+    const inst = writeInstance(root, env, SERVER_MAIN.ours(port), { port, wsgiIni: ini });
+    const proc = startProcess(inst.script, ['fg'], { cwd: root });
+    try {
+      await waitForHttp(port, proc);
+      expect((await http('GET', port, '/')).body).toBe(`Hello from the buildout-ts demo app (pid ${proc.pid})\n`);
+      expect((await http('POST', port, '/', 'abcd')).body).toBe('received 4 bytes\n');
+    } finally {
+      proc.child.kill('SIGTERM');
+      expect((await proc.exited).code).toBe(0);
+    }
   });
 });
