@@ -24,5 +24,15 @@ export const BUILTIN_RECIPES: Record<string, BuiltinRecipe> = {
   'plone.recipe.zope2instance': { load: () => import('./zope2instance/index.js'), hooks: () => import('./zope2instance/hooks.js') },
   'plone.recipe.zeoserver': { load: () => import('./zeoserver/index.js'), hooks: () => import('./zeoserver/hooks.js') },
   // A trivial recipe used by the lifecycle tests: creates the directories named in `paths`.
-  'buildout-ts:mkdir': { load: () => import('./mkdir/index.js') },
+  'buildout-ts:mkdir': { load: () => import('./mkdir/index.js'), hooks: () => import('./mkdir/hooks.js') },
 };
+
+/** The built-in recipe for a `recipe = ...` value, if there is one. */
+export function findBuiltinRecipe(name: string): BuiltinRecipe | undefined {
+  return Object.hasOwn(BUILTIN_RECIPES, name) ? BUILTIN_RECIPES[name] : undefined;
+}
+
+/** Names of the built-in recipes, for hints. */
+export function builtinRecipeNames(): string[] {
+  return Object.keys(BUILTIN_RECIPES);
+}

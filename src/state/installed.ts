@@ -9,6 +9,8 @@ import { writeFileAtomic } from './atomic-write.js';
 
 export const INSTALLED_KEY = '__buildout_installed__';
 export const SIGNATURE_KEY = '__buildout_signature__';
+/** buildout-ts' own record in `[buildout]`: the develop paths last given to the Python environment (zc.buildout ignores it). */
+export const DEVELOP_KEY = '__buildout_ts_develop__';
 
 export interface InstalledPart {
   /** options used at install time, `__buildout_signature__` included, `__buildout_installed__` not */

@@ -1,0 +1,62 @@
+// The buildout's Python environment, prepared at most once per run and only when a
+// part needs it. The environment module keeps its own state and decides whether pip
+// must run; we give it the union of the requirements of every part in the install
+// list (not only the changed ones), so that its input hash stays stable between runs.
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Buildout } from '../config/types.js';
+import type { Logger } from '../log.js';
+import type { PythonEnv } from '../python/types.js';
+
+export interface PythonProvider {
+  /** true when some part has requirements or there are develop eggs */
+  readonly needed: boolean;
+  get(): Promise<PythonEnv>;
+}
+
+export function pythonProvider(bo: Buildout, requirements: readonly string[], log: Logger, around: <T>(label: string, p: () => Promise<T>) => Promise<T>): PythonProvider {
+  const develop = developPaths(bo.buildout.develop ?? '', bo.buildout.directory ?? '.', log);
+  let env: Promise<PythonEnv> | undefined;
+  return {
+    needed: requirements.length > 0 || develop.length > 0,
+    get() {
+      env ??= around('Preparing the Python environment', async () => {
+        const { ensurePythonEnv } = await import('../python/environment.js');
+        const versionsName = bo.buildout.versions ?? 'versions';
+        const versions = versionsName && bo.hasSection(versionsName) ? bo.section(versionsName) : {};
+        return ensurePythonEnv({ buildout: bo.buildout, versions, requirements: [...new Set(requirements)], develop, log });
+      });
+      return env;
+    },
+  };
+}
+
+/** `[buildout] develop` as absolute paths; like zc.buildout, a glob in the last segment is expanded. */
+export function developPaths(value: string, directory: string, log: Logger): string[] {
+  const out: string[] = [];
+  for (const entry of value.split(/\s+/).filter(Boolean)) {
+    const abs = resolve(directory, entry);
+    if (!/[*?[]/.test(basename(abs))) {
+      out.push(abs);
+      continue;
+    }
+    const re = globToRegExp(basename(abs));
+    let names: string[] = [];
+    try {
+      names = readdirSync(dirname(abs)).filter((n) => re.test(n)).sort();
+    } catch {
+      // no such directory
+    }
+    if (!names.length) log.warn(`Couldn't develop '${abs}' (not found)`);
+    out.push(...names.map((n) => join(dirname(abs), n)));
+  }
+  return out;
+}
+
+// --- internal ---
+
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (const ch of glob) re += ch === '*' ? '[^/]*' : ch === '?' ? '[^/]' : /[\\^$.|+(){}[\]]/.test(ch) ? `\\${ch}` : ch;
+  return new RegExp(`^${re}$`);
+}

@@ -1,0 +1,133 @@
+// The install command's lifecycle (spec §9): resolve, lock, read .installed.cfg, plan,
+// then either finish at once (nothing changed: no recipe module is imported, no
+// process started) or uninstall and install part by part, recording each part in
+// .installed.cfg as soon as it is done.
+import { mkdirSync, existsSync } from 'node:fs';
+import type { LoadOptions } from '../config/types.js';
+import { BuildoutError } from '../errors.js';
+import { LEVELS, type Logger } from '../log.js';
+import { DEVELOP_KEY, emptyState, readOrUndefined, saveInstalled, stateFromText, type InstalledState } from '../state/installed.js';
+import { removeStaleTemps } from '../state/atomic-write.js';
+import { acquireLock, type Lock } from '../state/lock.js';
+import { isNoop, planInstall } from '../state/plan.js';
+import { interruptedExit, Interrupted, InterruptGuard } from './interrupt.js';
+import { createProgress, type PartReport } from './progress.js';
+import { removePaths } from './remove-paths.js';
+import { resolveInstall } from './resolve-parts.js';
+
+export interface InstallRunOptions {
+  load: LoadOptions;
+  /** `install PART…`: exactly these parts */
+  parts: readonly string[];
+  /** the command's logger; its level is set from `log-level` and `verbosity` */
+  log: Logger;
+  /** a spinner may be drawn on stderr */
+  tty: boolean;
+  /** a person can answer prompts */
+  interactive: boolean;
+  lockTimeoutMs: number;
+}
+
+export interface InstallSummary {
+  parts: PartReport[];
+  uninstalled: string[];
+  seconds: number;
+}
+
+export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> {
+  const t0 = performance.now();
+  const resolved = await resolveInstall(o.load, o.parts);
+  const { buildout: bo, directory } = resolved;
+  o.log.level = logLevel(bo.buildout, o.log.level);
+  const progress = createProgress(o.log, { tty: o.tty });
+  const guard = new InterruptGuard();
+  let lock: Lock | undefined;
+  let doing = 'waiting for another buildout run';
+  try {
+    lock = await guard.race(acquireLock(directory, { timeoutMs: o.lockTimeoutMs, log: progress.log }));
+    doing = 'preparing';
+    setupDirectories(bo.buildout, progress.log);
+
+    const file = resolved.installedFile;
+    if (file) removeStaleTemps(file);
+    const text = file ? readOrUndefined(file) : undefined;
+    const state: InstalledState = text === undefined ? emptyState() : stateFromText(text, file, directory);
+    forgetZcDevelopEggs(state, directory, progress.log);
+
+    const wanted = resolved.parts.map((p) => p.name);
+    const plan = planInstall({
+      installed: state,
+      wanted,
+      options: new Map(resolved.parts.map((p) => [p.name, p.recorded])),
+      explicit: resolved.explicit,
+      exists: existsSync,
+      alwaysUpdate: (name) => resolved.parts.find((p) => p.name === name)?.alwaysUpdate === true,
+    });
+    const develop = (bo.buildout.develop ?? '').split(/\s+/).filter(Boolean).join('\n');
+    const developChanged = (state.buildout[DEVELOP_KEY] ?? '') !== develop;
+    for (const u of plan.uninstall) progress.log.debug(`${u.part}: ${u.reason}`);
+
+    let reports: PartReport[];
+    let uninstalled: string[] = [];
+    if (isNoop(plan) && !developChanged) {
+      // The fast path: every part unchanged. Only the order in `parts` may need rewriting.
+      reports = plan.steps.map((s) => ({ name: s.part, action: 'unchanged' as const, seconds: 0 }));
+      for (const r of reports) progress.part(r.name, 'unchanged', 0);
+      state.order = [...state.order.filter((p) => !wanted.includes(p)), ...wanted];
+      if (file) saveInstalled(file, state, directory, text);
+    } else {
+      // Loaded only when something changes: a no-op run never imports it.
+      const { executePlan } = await import('./execute.js');
+      const result = await executePlan({ resolved, plan, state, develop, developChanged, progress, guard, interactive: o.interactive, save: (s) => file && saveInstalled(file, s, directory), setDoing: (d) => (doing = d) });
+      reports = result.reports;
+      uninstalled = result.uninstalled;
+    }
+    return { parts: reports, uninstalled, seconds: round((performance.now() - t0) / 1000) };
+  } catch (e) {
+    if (e instanceof Interrupted) throw interruptedExit(e, doing);
+    throw e;
+  } finally {
+    guard.dispose();
+    progress.close();
+    lock?.release();
+  }
+}
+
+export function round(s: number): number {
+  return Math.round(s * 1000) / 1000;
+}
+
+// --- internal ---
+
+// Python logging level from `log-level` (name or number) minus `verbosity` (-v/-q add ±10 to it).
+function logLevel(b: Readonly<Record<string, string>>, fallback: number): number {
+  const raw = b['log-level'];
+  const base = raw === undefined ? LEVELS.INFO : raw in LEVELS ? LEVELS[raw as keyof typeof LEVELS] : Number.parseInt(raw, 10);
+  const verbosity = Number.parseInt(b.verbosity ?? '0', 10) || 0;
+  const level = base - verbosity;
+  return Number.isFinite(level) ? level : fallback;
+}
+
+// zc.buildout creates these before installing anything.
+function setupDirectories(b: Readonly<Record<string, string>>, log: Logger): void {
+  for (const name of ['bin-directory', 'parts-directory', 'develop-eggs-directory']) {
+    const d = b[name];
+    if (!d || existsSync(d)) continue;
+    log.info(`Creating directory '${d}'.`);
+    try {
+      mkdirSync(d, { recursive: true });
+    } catch (e) {
+      throw new BuildoutError('UserError', `Could not create ${name} ${d}: ${(e as Error).message}`, { section: 'buildout', option: name });
+    }
+  }
+}
+
+// A directory taken over from zc.buildout records the egg-links of its develop eggs; it
+// removes and recreates them on every run. Our develop eggs live in the environment, so
+// the old links are removed once and no longer recorded.
+function forgetZcDevelopEggs(state: InstalledState, directory: string, log: Logger): void {
+  const eggs = state.buildout.installed_develop_eggs ?? '';
+  if (!eggs.trim()) return;
+  removePaths(eggs.split('\n').filter((l) => l.trim()), directory, log);
+  state.buildout.installed_develop_eggs = '';
+}
