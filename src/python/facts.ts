@@ -9,7 +9,7 @@ import { BuildoutError } from '../errors.js';
 import type { PythonFacts } from './types.js';
 
 /** Bump when the script or the PythonFacts shape changes: old entries are then ignored. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 const MAX_ENTRIES = 64;
 
 interface CacheEntry {
@@ -17,6 +17,8 @@ interface CacheEntry {
   realpath: string;
   mtimeMs: number;
   size: number;
+  /** for version-manager shims (pyenv, asdf): which version they would pick; '' otherwise */
+  selector: string;
   facts: PythonFacts;
 }
 
@@ -32,7 +34,7 @@ export async function getPythonFacts(executable: string): Promise<PythonFacts> {
   const stamp = statStamp(file, executable);
   // the resolved path is the key (a venv's bin/python is a symlink to the base interpreter
   // but reports its own sys.executable); the realpath's stat decides whether it is still valid
-  const memoKey = `${file}\0${stamp.realpath}\0${stamp.mtimeMs}\0${stamp.size}`;
+  const memoKey = `${file}\0${stamp.realpath}\0${stamp.mtimeMs}\0${stamp.size}\0${stamp.selector}`;
   let p = memo.get(memoKey);
   if (!p) {
     p = learnFacts(file, stamp);
@@ -50,12 +52,12 @@ export function factsCachePath(): string {
 
 // --- internal ---
 
-type Stamp = Pick<CacheEntry, 'realpath' | 'mtimeMs' | 'size'>;
+type Stamp = Pick<CacheEntry, 'realpath' | 'mtimeMs' | 'size' | 'selector'>;
 
 async function learnFacts(file: string, stamp: Stamp): Promise<PythonFacts> {
   const cachePath = factsCachePath();
   const cached = readCache(cachePath).entries[file];
-  if (cached && cached.realpath === stamp.realpath && cached.mtimeMs === stamp.mtimeMs && cached.size === stamp.size && isFacts(cached.facts)) {
+  if (cached && cached.realpath === stamp.realpath && cached.mtimeMs === stamp.mtimeMs && cached.size === stamp.size && cached.selector === stamp.selector && isFacts(cached.facts)) {
     return cached.facts;
   }
   const facts = await runInterpreter(file);
@@ -140,9 +142,36 @@ function statStamp(file: string, executable: string): Stamp {
   try {
     const realpath = fs.realpathSync(file);
     const st = fs.statSync(realpath);
-    return { realpath, mtimeMs: st.mtimeMs, size: st.size };
+    return { realpath, mtimeMs: st.mtimeMs, size: st.size, selector: shimSelector(realpath) };
   } catch (e) {
     throw new BuildoutError('PythonNotFound', `Python interpreter not found: ${executable} (${(e as Error).message})`, { cause: e });
+  }
+}
+
+// A pyenv/asdf shim is a script whose mtime says nothing about the Python it runs: that
+// depends on PYENV_VERSION, the nearest .python-version/.tool-versions and the global version
+// file. Their contents join the cache key, so switching versions re-queries the interpreter.
+function shimSelector(realpath: string): string {
+  if (path.basename(path.dirname(realpath)) !== 'shims') return '';
+  const root = path.dirname(path.dirname(realpath));
+  const parts = [process.env.PYENV_VERSION ?? '', process.env.ASDF_PYTHON_VERSION ?? ''];
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    const local = readSmall(path.join(dir, '.python-version')) ?? readSmall(path.join(dir, '.tool-versions'));
+    if (local !== undefined) {
+      parts.push(`${dir}:${local}`);
+      break;
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  parts.push(readSmall(path.join(process.env.PYENV_ROOT || root, 'version')) ?? '', readSmall(path.join(os.homedir(), '.tool-versions')) ?? '');
+  return parts.join('\0');
+}
+
+function readSmall(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8').slice(0, 4096);
+  } catch {
+    return undefined;
   }
 }
 

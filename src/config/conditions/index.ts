@@ -5,7 +5,7 @@
 //     FIRST item decides: `eval('[' + expr + ']', globals)[0]`, then `if not ...` skips the
 //     section. So `[x: linux, False]` follows `linux`, and `[x: (0, 0)]` is true (a tuple).
 // The caller has already replaced `\x23`/`\x3b` with `#`/`;`.
-import { BuildoutError, formatLoc, type Loc } from '../../errors.js';
+import { BuildoutError, formatLoc, isBuildoutError, type Loc } from '../../errors.js';
 import type { PythonFacts } from '../../python/types.js';
 import { ConditionFailure } from './failure.js';
 import { evaluateMarker, markerEnvironment, parseMarker } from './marker.js';
@@ -31,7 +31,7 @@ export async function evaluateCondition(expr: string, ctx: ConditionContext): Pr
   try {
     facts = await getPythonFacts(ctx.executable);
   } catch (e) {
-    if (e instanceof BuildoutError) throw e.while(`Evaluating the condition of [${ctx.section}:${expr.trim()}] (${formatLoc(ctx.loc)})`);
+    if (isBuildoutError(e)) throw e.while(`Evaluating the condition of [${ctx.section}:${expr.trim()}] (${formatLoc(ctx.loc)})`);
     throw e;
   }
   return evaluateConditionWithFacts(expr, facts, ctx);
@@ -51,7 +51,7 @@ export function evaluateConditionWithFacts(expr: string, facts: PythonFacts, ctx
     return truthy(values[0]!);
   } catch (e) {
     if (e instanceof ConditionFailure) throw toBuildoutError(e, expr, ctx);
-    if (e instanceof BuildoutError) throw e;
+    if (isBuildoutError(e)) throw e;
     // anything else is a bug in this module; still report it against the header
     throw new BuildoutError('ConditionError', `Could not evaluate the condition [${ctx.section}:${expr.trim()}]: ${(e as Error)?.message ?? String(e)}`, {
       loc: ctx.loc,
