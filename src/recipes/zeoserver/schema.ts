@@ -16,7 +16,7 @@ export type ZeoOptions = Readonly<Record<string, string | undefined>>;
 
 const shape = Object.fromEntries(ZEO_OPTION_NAMES.map((k) => [k, z.string().optional()]));
 
-export const zeoSchema = z.looseObject(shape).superRefine((o, ctx) => {
+export const zeoSchema = z.object(shape).superRefine((o, ctx) => {
   const days = (o as ZeoOptions)['pack-days'];
   if (days !== undefined && !/^\s*\d+\s*$/.test(days)) ctx.addIssue({ code: 'custom', path: ['pack-days'], message: `pack-days must be a whole number of days, got ${JSON.stringify(days)}` });
 }) as unknown as z.ZodType<ZeoOptions>;

@@ -52,7 +52,7 @@ const shape = Object.fromEntries(OPTION_NAMES.map((k) => [k, z.string().optional
 export type InstanceOptions = Readonly<Record<string, string | undefined>>;
 
 export const instanceSchema: z.ZodType<InstanceOptions> = z
-  .looseObject(shape)
+  .object(shape)
   .superRefine((o, ctx) => {
     for (const p of checkOptions(o as Record<string, string | undefined>)) {
       ctx.addIssue({ code: 'custom', path: [p.option], message: p.hint ? `${p.message} (${p.hint})` : p.message });
