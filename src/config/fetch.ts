@@ -5,10 +5,6 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { BuildoutError } from '../errors.js';
 
-export function isUrl(name: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(name) && !/^[a-zA-Z]:[\\/]/.test(name);
-}
-
 export async function readUrl(url: string, policy: { offline: boolean; cacheDir?: string }): Promise<string> {
   if (url.startsWith('file://')) return readFileSync(new URL(url), 'utf8');
   // the cache file is named after the URL's md5, as zc.buildout names it

@@ -6,7 +6,6 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { BuildoutError } from '../errors.js';
 import type { Opt, ParsedBlock, RawConfig } from './model.js';
 import { assembleFile, lexConfig } from './parse.js';
-import { isUrl, readUrl } from './fetch.js';
 
 export interface Layer {
   file: string;
@@ -44,6 +43,7 @@ export async function loadLayers(ctx: LoadContext, file: string, stack: string[]
   const layers: Layer[] = [];
   {
     const inner = [...stack, file];
+    ctx = withDownloadPolicy(ctx, config, file);
     const base = isUrl(file) ? file : dirname(file);
     if (ext) {
       for (const name of ext.value.split(/\s+/).filter(Boolean)) {
@@ -62,11 +62,32 @@ export async function loadLayers(ctx: LoadContext, file: string, stack: string[]
   return layers;
 }
 
+/** `http://…`, `file://…` (not a Windows drive letter). */
+export function isUrl(name: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(name);
+}
+
 /** A name in `extends`, relative to the directory (or URL) of the file naming it. */
 export function resolveRef(base: string, name: string): string {
   if (isUrl(name)) return name;
-  if (isUrl(base)) return new URL(name, base.endsWith('/') ? base : base + '/').href;
+  if (isUrl(base)) return new URL(name, base).href;
   return isAbsolute(name) ? name : join(base, name);
+}
+
+/** extends-cache and offline set in a file apply to what it extends (as zc.buildout's download options). */
+function withDownloadPolicy(ctx: LoadContext, config: RawConfig, file: string): LoadContext {
+  const opts = config.get('buildout')?.opts;
+  const cache = opts?.get('extends-cache')?.value;
+  const offline = opts?.get('offline')?.value;
+  if (!cache && offline === undefined) return ctx;
+  const urls = { ...(ctx.urls ?? { offline: false }) };
+  if (cache && !cache.includes('${') && !isUrl(file)) {
+    const home = process.env.HOME ?? '';
+    const expanded = cache === '~' || cache.startsWith('~/') ? home + cache.slice(1) : cache;
+    urls.cacheDir = resolve(dirname(file), expanded);
+  }
+  if (offline === 'true' || offline === 'false') urls.offline = offline === 'true';
+  return { ...ctx, urls };
 }
 
 export interface ParsedFile {
@@ -96,7 +117,7 @@ function splitExtends(config: RawConfig, file: string): ParsedFile {
 /** Reads and lexes a file's text. */
 async function readBlocks(ctx: LoadContext, file: string, from?: { file: string; line?: number }): Promise<ParsedBlock[]> {
   let text: string;
-  if (isUrl(file)) text = await readUrl(file, ctx.urls ?? { offline: false });
+  if (isUrl(file)) text = await (await import('./fetch.js')).readUrl(file, ctx.urls ?? { offline: false });
   else {
     try {
       text = readFileSync(file, 'utf8');

@@ -242,3 +242,28 @@ describe('[versions] defaults (spec §3.6)', () => {
     expect(b.hasSection('versions')).toBe(false);
   });
 });
+
+describe('extends by URL', () => {
+  it('downloads, resolves relative names against the URL, caches in extends-cache and reads the cache offline', async () => {
+    const { createServer } = await import('node:http');
+    const files: Record<string, string> = { '/cfg/versions.cfg': '[buildout]\nextends = more.cfg\n[versions]\nA = 1\n', '/cfg/more.cfg': '[versions]\nB = 2\n' };
+    let hits = 0;
+    const server = createServer((req, res) => {
+      hits++;
+      const body = files[req.url ?? ''];
+      res.writeHead(body ? 200 : 404).end(body ?? 'nope');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    onTestFinished(() => void server.close());
+    const port = (server.address() as { port: number }).port;
+    const cfg = { 'buildout.cfg': `[buildout]\nextends-cache = cache\nextends = http://127.0.0.1:${port}/cfg/versions.cfg\nparts =\n` };
+    const { b, root } = await load(cfg);
+    expect(b.section('versions')).toMatchObject({ A: '1', B: '2' });
+    expect(hits).toBe(2);
+    const offline = await loadBuildout({ cwd: root, userDefaults: false, assignments: [EXE, a('offline=true')] });
+    expect(offline.section('versions')).toMatchObject({ A: '1', B: '2' });
+    expect(hits).toBe(2);
+    const e = await failure({ 'buildout.cfg': `[buildout]\nextends = http://127.0.0.1:${port}/cfg/missing.cfg\n` });
+    expect(e.message).toContain('HTTP 404');
+  });
+});

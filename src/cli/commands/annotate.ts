@@ -20,7 +20,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const names = chosen.length ? chosen : b.sectionNames();
   if (json) {
-    const sections: Record<string, Readonly<Record<string, string>>> = {};
+    const sections: Record<string, Readonly<Record<string, string>>> = Object.create(null);
     for (const name of names) sections[name] = b.section(name);
     ctx.out(JSON.stringify({ sections }) + '\n');
     return 0;
