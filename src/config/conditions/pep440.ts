@@ -92,6 +92,7 @@ function normalizePreLabel(l: string): string {
 }
 
 const NEG = -Infinity;
+const PRE_RANK: Record<string, number> = { a: 0, b: 1, rc: 2 };
 const POS = Infinity;
 type Key = (number | string | Key)[];
 
@@ -99,7 +100,7 @@ type Key = (number | string | Key)[];
 function cmpKey(v: Version): Key {
   const release = [...v.release];
   while (release.length > 1 && release[release.length - 1] === 0) release.pop();
-  const pre: Key = v.pre === undefined && v.post === undefined && v.dev !== undefined ? [NEG] : v.pre === undefined ? [POS] : [v.pre[0], v.pre[1]];
+  const pre: Key = v.pre === undefined && v.post === undefined && v.dev !== undefined ? [NEG] : v.pre === undefined ? [POS] : [PRE_RANK[v.pre[0]]!, v.pre[1]];
   const post: Key = [v.post === undefined ? NEG : v.post];
   const dev: Key = [v.dev === undefined ? POS : v.dev];
   // local parts: numbers sort after strings, strings lexicographically
