@@ -28,10 +28,11 @@ export default defineRecipe({
       if (kind === 'other') {
         throw new BuildoutError('InvalidOption', `${p} exists and is not a directory`, { section: ctx.part, option: 'paths' });
       }
-      // mkdir -p returns the top-most directory it made: removing it undoes the whole call.
-      const top = mkdirSync(abs, { recursive: true }) ?? abs;
-      ctx.created(top);
-      created.push(top);
+      // Parents are made as needed but only the directory asked for is recorded: a
+      // parent such as var/ may be shared with other parts and must survive an uninstall.
+      mkdirSync(abs, { recursive: true });
+      ctx.created(abs);
+      created.push(abs);
       ctx.log.info(`${ctx.part}: Creating directory ${p}`);
     }
     return created;
