@@ -3,6 +3,7 @@
 // core-development config (node start-up included). zc.buildout needs ~800 ms.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +20,7 @@ if (!existsSync(join(fixture, 'buildout.cfg'))) {
 
 function once(args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: fixture, encoding: 'utf8', env: { ...process.env, BUILDOUT_HOME: join(fixture, '.no-user-defaults') } });
+  const r = spawnSync(process.execPath, args[0] === '-e' ? args : [bin, ...args], { cwd: fixture, encoding: 'utf8', env: { ...process.env, BUILDOUT_HOME: join(fixture, '.no-user-defaults') } });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`buildout ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
   return ms;
@@ -32,8 +33,8 @@ function report(label, args) {
   console.log(`${label.padEnd(34)} median ${median.toFixed(1)} ms  min ${times[0].toFixed(1)} ms  (${N} runs)  zc.buildout/ours = ${(ZC_BUILDOUT_MS / median).toFixed(1)}x`);
 }
 
-const base = spawnSync(process.execPath, ['-e', ''], {});
-void base;
-report('node -e "" (start-up floor)', ['--version']);
+console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (numbers are only meaningful on an idle machine)`);
+report('node -e "" (Node start-up floor)', ['-e', '']);
+report('buildout --version (CLI floor)', ['--version']);
 report('annotate --json (plone-coredev-6.1)', ['annotate', '--json']);
 report('query buildout:parts', ['query', 'buildout:parts']);

@@ -84,7 +84,15 @@ export function absolutizeCacheDirectories(bo: RawSection, cwd: string, home: st
     const opt = bo.opts.get(name);
     if (!opt || opt.value.includes('${') || isAbsolute(opt.value)) continue;
     const src = opt.loc.file;
-    const base = PSEUDO.has(src) || /^[a-z]+:\/\//i.test(src) ? (bo.opts.get('directory')?.value ?? cwd) : dirname(src);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src)) {
+      throw new BuildoutError('UserError', `Setting "${name}" to a non absolute location ("${opt.value}") within a\nremote configuration file ("${src}") is ambiguous.`, {
+        loc: opt.loc,
+        section: 'buildout',
+        option: name,
+        hint: `Set ${name} in a local file (or on the command line), or use an absolute path.`,
+      });
+    }
+    const base = PSEUDO.has(src) ? (bo.opts.get('directory')?.value ?? cwd) : dirname(src);
     let abs = expandUser(opt.value, home);
     if (!isAbsolute(abs)) abs = pyJoin(base, abs);
     abs = resolve(cwd, abs);

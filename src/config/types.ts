@@ -71,4 +71,6 @@ export interface Buildout {
   annotated(section: string): Readonly<Record<string, AnnotatedOption>> | undefined;
   /** Where an option was last set (file:line), to put into error messages. */
   locate(section: string, option?: string): Loc | undefined;
+  /** Problems worth a warning found while resolving (e.g. a non-numeric socket-timeout). */
+  readonly warnings?: readonly string[];
 }
