@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import tempfile
 import time
 
 from . import dotenv, pidfile
 from .errors import EXIT_CONFIG, EXIT_FAILED, EXIT_NOT_RUNNING, EXIT_OK, LaunchError
-from .waiting import wait_until_answering, wait_until_gone
+
+# subprocess, tempfile and http.client (waiting) are imported where needed: `fg` execs the
+# server right away and every millisecond here delays the first answered request
 
 USAGE = """usage: %(prog)s [--timeout SECONDS] COMMAND [ARGS]
 
@@ -59,7 +59,10 @@ class Instance:
     def environ(self, foreground):
         env = dict(os.environ)
         env["INSTANCE_HOME"] = self.s["location"]
-        env.setdefault("ZEO_TMP", tempfile.gettempdir())
+        if "ZEO_TMP" not in env:
+            import tempfile
+
+            env["ZEO_TMP"] = tempfile.gettempdir()
         if foreground:
             env.setdefault("PYTHONWARNINGS", "default")
         return env
@@ -97,6 +100,10 @@ class Instance:
         return self.do_fg(args, debug=False)
 
     def do_start(self, args, timeout):
+        import subprocess
+
+        from .waiting import wait_until_answering
+
         pid = self.running_pid()
         if pid is not None:
             print("daemon process already running; pid=%d" % pid)
@@ -124,6 +131,8 @@ class Instance:
         return EXIT_FAILED
 
     def do_stop(self, args, timeout):
+        from .waiting import wait_until_gone
+
         pid = self.running_pid()
         if pid is None:
             print("daemon process not running")
