@@ -43,3 +43,14 @@ describe.skipIf(!fs.existsSync(DEBIAN))('evaluateCondition with /usr/bin/python3
     expect(err.code).toBe('ConditionError');
   });
 });
+
+const PY27 = `${process.env.PYENV_ROOT || path.join(os.homedir(), '.pyenv')}/versions/2.7.18/bin/python2.7`;
+describe.skipIf(!fs.existsSync(PY27))('evaluateCondition with a real Python 2.7 (pyenv)', () => {
+  it('makes [versions:python27] apply and python3 conditions not', async () => {
+    const ctx = { executable: PY27, loc, section: 'versions' };
+    expect(await evaluateCondition('python27', ctx)).toBe(true);
+    expect(await evaluateCondition('python2 and not python3', ctx)).toBe(true);
+    expect(await evaluateCondition('python_version < "3"', ctx)).toBe(true);
+    expect(await evaluateCondition('sys.version_info >= (3, 0)', ctx)).toBe(false);
+  });
+});

@@ -157,10 +157,10 @@ describe('errors', () => {
     expect(e.code).toBe('ConditionError');
     expect(e.loc).toEqual(CTX.loc);
     expect(e.section).toBe('versions');
-    expect(e.message).toContain('/srv/site/buildout.cfg:12');
+    expect(formatUserError(e)).toContain('at /srv/site/buildout.cfg:12 [versions]');
     expect(e.message).toContain('[versions:pyton3 and linux]');
     expect(e.message).toContain("name 'pyton3' is not defined");
-    expect(e.hint).toMatch(/^Did you mean 'python3'/);
+    expect(e.hint).toMatch(/^Did you mean 'python3'\? /);
     expect(e.hint).toContain('bits64');
     expect(formatUserError(e)).toContain('Hint: Did you mean');
   });

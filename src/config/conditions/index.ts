@@ -69,14 +69,15 @@ function toBuildoutError(e: ConditionFailure, expr: string, ctx: Pick<ConditionC
   if (e.unknown) {
     const close = suggestions(e.unknown.name, e.unknown.available);
     const names = e.unknown.available.filter((n) => !BUILTIN_NAMES.has(n)).sort().join(', ');
-    hint = `${close.length ? `Did you mean ${close.map((n) => `'${n}'`).join(' or ')}? ` : ''}Available names: ${names}${e.kind === 'NameError' ? ', and the builtins True, False, None, int, str, len, any, all, ...' : ''}.`;
+    hint = `${close.length ? `Did you mean ${close.map((n) => `'${n}'`).join(' or ')}? ` : ''}Available names: ${names}${e.kind === 'NameError' ? ', and builtins such as True, False, None, int, str, len, any, all' : ''}.`;
   } else if (e.kind === 'Unsupported') {
     hint = 'buildout-ts evaluates a subset of Python in conditions; a PEP 508 marker such as python_version >= "3.8" or the names python3, linux, windows, bits64 cover most needs.';
   } else if (e.kind === 'SyntaxError') {
     hint = 'Write `#` as \\x23 and `;` as \\x3b inside a condition; otherwise use a PEP 508 marker (python_version >= "3.8") or a Python expression (sys.version_info >= (3, 8)).';
   }
   const label = e.kind === 'Unsupported' ? 'unsupported expression' : e.kind;
-  return new BuildoutError('ConditionError', `Invalid condition in section header ${header} at ${formatLoc(ctx.loc)}: ${label}: ${e.message}`, {
+  // file:line travel in `loc` (printed by formatUserError), so the message does not repeat them
+  return new BuildoutError('ConditionError', `Invalid condition in section header ${header}: ${label}: ${e.message}`, {
     hint,
     loc: ctx.loc,
     section: ctx.section,
@@ -85,20 +86,24 @@ function toBuildoutError(e: ConditionFailure, expr: string, ctx: Pick<ConditionC
 }
 
 function emptyError(expr: string, ctx: Pick<ConditionContext, 'loc' | 'section'>): BuildoutError {
-  return new BuildoutError('ConditionError', `Empty condition in section header [${ctx.section}:${expr}] at ${formatLoc(ctx.loc)}`, {
+  return new BuildoutError('ConditionError', `Empty condition in section header [${ctx.section}:${expr}]`, {
     hint: `Remove the ':' to make [${ctx.section}] unconditional, or write a condition such as [${ctx.section}:python3] or [${ctx.section}:sys_platform == "linux"].`,
     loc: ctx.loc,
     section: ctx.section,
   });
 }
 
-// Names within a small edit distance of the unknown one, closest first.
+// The names closest to the unknown one (all at the smallest edit distance, if it is small).
 function suggestions(name: string, available: readonly string[]): string[] {
   const scored = available
     .map((n) => [n, editDistance(name.toLowerCase(), n.toLowerCase())] as const)
-    .filter(([n, d]) => d <= Math.max(1, Math.floor(Math.max(n.length, name.length) / 3)))
-    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
-  return scored.slice(0, 3).map(([n]) => n);
+    .filter(([n, d]) => d <= Math.max(1, Math.floor(Math.max(n.length, name.length) / 3)));
+  const best = Math.min(...scored.map(([, d]) => d));
+  return scored
+    .filter(([, d]) => d === best)
+    .map(([n]) => n)
+    .sort()
+    .slice(0, 3);
 }
 
 function editDistance(a: string, b: string): number {
