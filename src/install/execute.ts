@@ -193,7 +193,7 @@ async function runUninstallHook(part: string, recorded: Readonly<Record<string, 
   }
   if (!recipe.uninstall) return;
   const { [SIGNATURE_KEY]: _sig, ...raw } = recorded;
-  x.progress.log.info(`${part}: running uninstall recipe.`);
+  x.progress.log.debug(`${part}: running uninstall recipe.`);
   await x.guard.race(recipe.uninstall({ part, raw, buildout: view, log: x.progress.log }));
 }
 
