@@ -98,6 +98,10 @@ export class BuildoutModel implements Buildout {
       });
     }
     for (const part of parts.split(/\s+/).filter(Boolean)) {
+      if (!this.raw.has(part)) {
+        const err = this.missingSection(part);
+        throw new BuildoutError(err.code, err.message, { hint: err.hint ?? `Define a [${part}] section with a recipe, or remove ${part} from buildout:parts.`, loc: this.locate('buildout', 'parts'), section: 'buildout', option: 'parts' });
+      }
       const sec = this.section(part);
       if (sec.recipe === undefined) {
         throw new BuildoutError('MissingOption', `Missing option: ${part}:recipe`, {

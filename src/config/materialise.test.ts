@@ -191,3 +191,12 @@ describe('conditional sections (spec §2), with the real evaluator', () => {
     expect(e.loc?.line).toBe(3);
   });
 });
+
+describe('install list errors point at buildout:parts', () => {
+  it('a part without a section', async () => {
+    const e = await failure('[buildout]\nparts =\n  instance\n  instanse2\n[instance]\nrecipe = r\n', (b) => b.installList());
+    expect(e.message).toBe("The referenced section, 'instanse2', was not defined.");
+    expect(e.loc?.line).toBe(2);
+    expect(e.option).toBe('parts');
+  });
+});

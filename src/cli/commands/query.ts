@@ -21,6 +21,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (value === undefined) {
     throw new BuildoutError('MissingOption', `Key not found: ${option}`, { section, option, loc: b.locate(section), hint: suggestion('option', option, Object.keys(options)) });
   }
+  // zc.buildout names the reference first when -v/-q was given
+  if (ctx.verbosity !== 0) ctx.out(`\${${section}:${option}}\n`);
   ctx.out(value + '\n');
   return 0;
 }
