@@ -188,6 +188,14 @@ describe('getPythonFacts', () => {
     expect((err as BuildoutError).hint).toMatch(/executable.*install python3/);
   });
 
+  it.skipIf(!hasDebian)('ignores chatter printed before the facts (a noisy wrapper script)', async () => {
+    const dir = testdir();
+    const noisy = path.join(dir, 'python');
+    fs.writeFileSync(noisy, `#!/bin/sh\necho 'activating toolchain {'\nexec ${DEBIAN} "$@"\n`, { mode: 0o755 });
+    const facts = await (await freshModule()).getPythonFacts(noisy);
+    expect(facts.sysVersion).toBe((await independentFacts(DEBIAN))[13]);
+  });
+
   it('reports a file that is not executable, and an interpreter that fails', async () => {
     const dir = testdir({ 'notexec': 'x' });
     const { getPythonFacts } = await freshModule();

@@ -93,11 +93,13 @@ sys.stdout.write(json.dumps({
 
 async function runInterpreter(file: string): Promise<PythonFacts> {
   const { run } = await import('../process/run.js');
-  // -E: ignore PYTHON* variables (a broken PYTHONPATH must not change the facts); -S: skip site, faster
-  const r = await run(file, ['-E', '-S', '-c', FACTS_SCRIPT], { timeoutMs: 60_000, env: { PYTHONIOENCODING: 'utf-8' } });
+  // -S: skip site (.pth files, sitecustomize), which the facts do not depend on; faster start.
+  // The environment stays, as the interpreter will run with it (some need PYTHONHOME).
+  const r = await run(file, ['-S', '-c', FACTS_SCRIPT], { timeoutMs: 60_000 });
   let facts: unknown;
   try {
-    facts = r.failed ? undefined : JSON.parse(r.stdout);
+    // the JSON is ASCII (json.dumps escapes) and the last line, whatever else was printed
+    facts = r.failed ? undefined : JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
   } catch {
     facts = undefined;
   }

@@ -6,6 +6,7 @@
 //     section. So `[x: linux, False]` follows `linux`, and `[x: (0, 0)]` is true (a tuple).
 // The caller has already replaced `\x23`/`\x3b` with `#`/`;`.
 import { BuildoutError, formatLoc, isBuildoutError, type Loc } from '../../errors.js';
+import { getPythonFacts } from '../../python/facts.js';
 import type { PythonFacts } from '../../python/types.js';
 import { ConditionFailure } from './failure.js';
 import { evaluateMarker, markerEnvironment, parseMarker } from './marker.js';
@@ -26,7 +27,6 @@ export interface ConditionContext {
 /** True when the section applies. Throws BuildoutError (code `ConditionError`) for a bad expression. */
 export async function evaluateCondition(expr: string, ctx: ConditionContext): Promise<boolean> {
   if (expr.trim() === '') throw emptyError(expr, ctx);
-  const { getPythonFacts } = await import('../../python/facts.js');
   let facts: PythonFacts;
   try {
     facts = await getPythonFacts(ctx.executable);
