@@ -135,6 +135,8 @@ describe('Python expressions', () => {
     ['True == 1 and 1 == 1.0 and 3.10 < 3.9', true, true, true, true],
     ['"x" if windows else ""', false, true, false, false],
     ['max(sys.version_info[:3]) >= 11', true, true, true, true],
+    ['platform.python_version_tuple()[2] == "0rc1"', false, false, false, true],
+    ['platform.python_version_tuple() == ("3", "11", "2")', true, false, false, false],
   ]);
 });
 

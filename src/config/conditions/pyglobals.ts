@@ -23,10 +23,11 @@ export function conditionGlobals(facts: PythonFacts): Namespace {
 
 function build(f: PythonFacts): Namespace {
   const [major, minor, micro] = f.versionInfo;
-  const sysVersion = (f.sysVersion ?? f.version).toLowerCase();
-  const pypy = sysVersion.includes('pypy') || f.implementation === 'pypy';
-  const jython = sysVersion.includes('java') || f.implementation === 'jython';
-  const ironpython = sysVersion.includes('iron') || f.implementation === 'ironpython';
+  // zc.buildout looks for these words in sys.version; without it, trust the implementation name
+  const sysVersion = f.sysVersion?.toLowerCase();
+  const pypy = sysVersion ? sysVersion.includes('pypy') : f.implementation === 'pypy';
+  const jython = sysVersion ? sysVersion.includes('java') : f.implementation === 'jython';
+  const ironpython = sysVersion ? sysVersion.includes('iron') : f.implementation === 'ironpython';
   const platform = f.platform.toLowerCase();
   const flags: Record<string, boolean> = {
     python2: major === 2,
@@ -110,7 +111,8 @@ function platformModule(f: PythonFacts): PyObject {
     version: constant('version', f.platformVersion),
     python_implementation: constant('python_implementation', f.pythonImplementation),
     python_version: constant('python_version', f.version),
-    python_version_tuple: constant('python_version_tuple', new PyTuple(f.versionInfo.map(String))),
+    // split from the version string, as Python does: 3.13.0rc1 → ('3', '13', '0rc1')
+    python_version_tuple: constant('python_version_tuple', new PyTuple([...f.version.split('.'), '0', '0'].slice(0, 3))),
   });
 }
 
