@@ -1,0 +1,149 @@
+// What is installed in the buildout's environment: every distribution's
+// version, console_scripts entry points and requirements (markers evaluated),
+// read with importlib.metadata by one Python process per environment state and
+// cached next to the state file.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BuildoutError } from '../errors.js';
+import { normaliseName, parseRequirement } from './requirements.js';
+import { runPython } from './spawn.js';
+import type { PythonEnv } from './types.js';
+
+export interface DistInfo {
+  name: string;
+  version: string;
+  /** console_scripts: script name → `module:attr` */
+  scripts: Record<string, string>;
+  /** [key, extras] of the unconditional requirements */
+  requires: [string, string[]][];
+  /** requirements added by each extra */
+  extras: Record<string, [string, string[]][]>;
+}
+
+export interface EnvMetadata {
+  /** by normalised name */
+  dists: Record<string, DistInfo>;
+}
+
+const CACHE_FILE = 'buildout-ts-metadata.json';
+const memo = new Map<string, EnvMetadata>();
+
+/** The environment's distributions; cached per environment state (no process when cached). */
+export async function envMetadata(env: PythonEnv): Promise<EnvMetadata> {
+  const key = env.stateKey ?? '';
+  const cacheFile = join(env.prefix, CACHE_FILE);
+  const hit = memo.get(`${env.prefix}\0${key}`) ?? readCache(cacheFile, key);
+  if (hit) return hit;
+  const r = await runPython(env.python, ['-c', PROBE]);
+  if (r.exitCode !== 0) throw new BuildoutError('MetadataError', `Could not list the distributions of ${env.prefix}:\n${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
+  const meta = JSON.parse(r.stdout) as EnvMetadata;
+  if (key) {
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ key, meta }));
+    renameSync(tmp, cacheFile);
+  }
+  memo.set(`${env.prefix}\0${key}`, meta);
+  return meta;
+}
+
+/**
+ * The named requirements (with extras) and, with `closure`, everything they
+ * depend on, in a stable order (requested first). Throws for one that is not installed.
+ */
+export function resolveDists(meta: EnvMetadata, requirements: readonly string[], closure: boolean): DistInfo[] {
+  const out = new Map<string, DistInfo>();
+  const queue: [string, string[], string][] = [];
+  for (const r of requirements) {
+    const p = parseRequirement(r);
+    if (!p) throw new BuildoutError('InvalidRequirement', `Not a valid requirement: '${r}'`);
+    queue.push([p.key, p.extras, p.name]);
+  }
+  const missing: string[] = [];
+  const requested = queue.length;
+  for (let i = 0; i < queue.length; i++) {
+    const [key, extras, name] = queue[i]!;
+    const dist = meta.dists[key];
+    if (!dist) {
+      if (i < requested) missing.push(name);
+      continue;
+    }
+    const seenBefore = out.has(key);
+    out.set(key, dist);
+    if (!closure || (seenBefore && extras.length === 0)) continue;
+    const deps = [...dist.requires, ...extras.flatMap((e) => dist.extras[normaliseName(e)] ?? dist.extras[e] ?? [])];
+    for (const [k, ex] of deps) if (!out.has(k) || ex.length) queue.push([k, ex, k]);
+  }
+  if (missing.length > 0) {
+    throw new BuildoutError('MissingDistribution', `These distributions are not installed in the buildout's environment: ${missing.join(', ')}`, {
+      hint: "The part's requirements are installed before recipes run; check the eggs option and that the install lifecycle passed them on.",
+    });
+  }
+  return [...out.values()];
+}
+
+// --- internal ---
+
+function readCache(file: string, key: string): EnvMetadata | undefined {
+  if (!key) return undefined;
+  try {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as { key: string; meta: EnvMetadata };
+    return c.key === key ? c.meta : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Lists distributions first-on-path-wins; requirement markers are evaluated
+// with `packaging` (the environment's, or the copy vendored in pip).
+const PROBE = `
+import json, re, sys
+from importlib import metadata
+try:
+    from packaging.requirements import Requirement
+except ImportError:
+    try:
+        from pip._vendor.packaging.requirements import Requirement
+    except ImportError:
+        Requirement = None
+
+def key(n):
+    return re.sub(r"[-_.]+", "-", n).lower()
+
+def parse(spec):
+    if Requirement is not None:
+        try:
+            r = Requirement(spec)
+            return key(r.name), sorted(r.extras), r.marker
+        except Exception:
+            return None
+    m = re.match(r"\\s*([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[([^\\]]*)\\])?", spec)
+    if not m or ";" in spec:
+        return None
+    return key(m.group(1)), [e.strip() for e in (m.group(2) or "").split(",") if e.strip()], None
+
+def applies(marker, extra):
+    if marker is None:
+        return extra == ""
+    try:
+        return marker.evaluate({"extra": extra})
+    except Exception:
+        return False
+
+dists = {}
+for d in metadata.distributions():
+    name = d.metadata["Name"]
+    if not name or key(name) in dists:
+        continue
+    reqs = [p for p in (parse(s) for s in (d.requires or [])) if p]
+    extras = {}
+    for e in d.metadata.get_all("Provides-Extra") or []:
+        extras[key(e)] = [[k, x] for (k, x, m) in reqs if m is not None and applies(m, key(e)) and not applies(m, "")]
+    dists[key(name)] = {
+        "name": name,
+        "version": d.version,
+        "scripts": {ep.name: ep.value for ep in d.entry_points if ep.group == "console_scripts"},
+        "requires": [[k, x] for (k, x, m) in reqs if applies(m, "")],
+        "extras": extras,
+    }
+print(json.dumps({"dists": dists}))
+`;
