@@ -1,12 +1,11 @@
 // bin/instance start/status/stop/restart, stale pid files, errors, .env, the Zope-only commands.
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PythonEnv } from '../../src/python/types.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
-import { SERVER_MAIN, SYSTEM_PYTHON, freePort, http, isAlive, killFromPidFile, makeVenv, readPid, runScript, startProcess, waitForHttp, writeInstance, type Instance } from '../fixtures/instance/harness.js';
+import { SERVER_MAIN, SYSTEM_PYTHON, freePort, sleep, http, isAlive, killFromPidFile, makeVenv, readPid, runScript, startProcess, waitForHttp, writeInstance, type Instance } from '../fixtures/instance/harness.js';
 
 let env: PythonEnv;
 let venvRoot: string;
@@ -182,5 +181,38 @@ describe('environment and commands', () => {
     const bad = runScript(inst.script, ['frobnicate'], { cwd: inst.root });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("error: unknown command 'frobnicate'");
+  });
+
+  it('logtail prints the end of the event log and follows it; Ctrl-C ends it with 0', async () => {
+    const inst = await instance();
+    writeFileSync(inst.eventLog, Array.from({ length: 15 }, (_, i) => `old line ${i + 1}`).join('\n') + '\n');
+    const tail = startProcess(inst.script, ['logtail'], { cwd: inst.root });
+    try {
+      for (let i = 0; i < 200 && !tail.output().includes('old line 15'); i++) await sleep(20);
+      expect(tail.output()).not.toContain('old line 5\n');
+      expect(tail.output()).toContain('old line 6\n');
+      appendFileSync(inst.eventLog, 'a new line\n');
+      for (let i = 0; i < 200 && !tail.output().includes('a new line'); i++) await sleep(20);
+      expect(tail.output()).toContain('a new line\n');
+      // no shell and no tail(1): the pid we started is the Python control script itself
+      expect(readFileSync(`/proc/${tail.pid}/cmdline`, 'utf8')).toContain(inst.script);
+    } finally {
+      tail.child.kill('SIGINT');
+      expect((await tail.exited).code).toBe(0);
+    }
+  });
+
+  it('zopectl-umask applies to the server: a fresh event log is created 0600 with umask 077', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const inst = writeInstance(root, env, SERVER_MAIN.ours(port), { port, umask: 0o077 });
+    const proc = startProcess(inst.script, ['fg'], { cwd: root });
+    try {
+      await waitForHttp(port, proc);
+      expect(statSync(inst.eventLog).mode & 0o777).toBe(0o600);
+    } finally {
+      proc.child.kill('SIGTERM');
+      await proc.exited;
+    }
   });
 });

@@ -1,5 +1,6 @@
 // `bin/instance fg` with every WSGI server available here: real venv, real servers, real HTTP.
 import { readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -175,6 +176,79 @@ describe('signals and errors (waitress via egg:buildout-ts-wsgi#main)', () => {
       await waitForHttp(port, proc);
       expect((await http('GET', port, '/')).body).toBe(`Hello from the buildout-ts demo app (pid ${proc.pid})\n`);
       expect((await http('POST', port, '/', 'abcd')).body).toBe('received 4 bytes\n');
+    } finally {
+      proc.child.kill('SIGTERM');
+      expect((await proc.exited).code).toBe(0);
+    }
+  });
+
+  it('fast-listen binds several addresses, IPv6 in brackets included', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const serverMain = SERVER_MAIN.ours(port).replace(`fast-listen = 127.0.0.1:${port}`, `fast-listen = 127.0.0.1:${port} [::1]:${port}`);
+    const inst = writeInstance(root, env, serverMain, { port });
+    const proc = startProcess(inst.script, ['fg'], { cwd: root });
+    try {
+      await waitForHttp(port, proc);
+      expect(proc.output()).toContain(`fast-listen: bound 127.0.0.1:${port}, [::1]:${port} before loading the application`);
+      const v6 = await new Promise<string>((resolve, reject) => {
+        const req = httpRequest({ host: '::1', family: 6, port, path: '/health', agent: false }, (res) => {
+          let b = '';
+          res.on('data', (c: Buffer) => (b += c.toString()));
+          res.on('end', () => resolve(b));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(v6).toBe('ok\n');
+    } finally {
+      proc.child.kill('SIGTERM');
+      expect((await proc.exited).code).toBe(0);
+    }
+  });
+
+  it('console serves without forcing debug mode (zope.conf says off)', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const inst = writeInstance(root, env, SERVER_MAIN.ours(port), { port });
+    const proc = startProcess(inst.script, ['console'], { cwd: root });
+    try {
+      await waitForHttp(port, proc);
+      expect((await http('GET', port, '/')).body).toMatch(/<th>debug_mode<\/th><td>False<\/td>/);
+    } finally {
+      proc.child.kill('SIGTERM');
+      expect((await proc.exited).code).toBe(0);
+    }
+  });
+
+  it('the sentry filter without sentry-sdk warns once and passes requests through', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const inst = writeInstance(root, env, SERVER_MAIN.ours(port), { port, pipeline: ['translogger', 'egg:Zope#httpexceptions', 'sentry', 'zope'] });
+    const proc = startProcess(inst.script, ['fg'], { cwd: root });
+    try {
+      await waitForHttp(port, proc);
+      expect((await http('POST', port, '/', 'abc')).body).toBe('received 3 bytes\n');
+      const warnings = proc.output().match(/sentry filter: sentry-sdk is not installed, errors are NOT reported to Sentry/g) ?? [];
+      expect(warnings.length).toBe(canImport('sentry_sdk', env.python) ? 0 : 1);
+    } finally {
+      proc.child.kill('SIGTERM');
+      expect((await proc.exited).code).toBe(0);
+    }
+  });
+
+  it('werkzeug #debugger (shim not installed) wraps the app in werkzeug\'s debugger', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const inst = writeInstance(root, env, `use = egg:dataflake.wsgi.werkzeug#debugger\nhostname = 127.0.0.1\nport = ${port}\n`, { port, pipeline: ['egg:Zope#content_length', 'zope'] });
+    const proc = startProcess(inst.script, ['fg'], { cwd: root });
+    try {
+      await waitForHttp(port, proc);
+      const err = await http('GET', port, '/error');
+      expect(err.status).toBe(500);
+      expect(err.body).toContain('Werkzeug Debugger');
+      expect(err.body).toContain('the stand-in&#39;s /error page raises on purpose');
+      expect(proc.output()).toMatch(/dataflake\.wsgi\.werkzeug is not installed: serving `egg:dataflake\.wsgi\.werkzeug#debugger`/);
     } finally {
       proc.child.kill('SIGTERM');
       expect((await proc.exited).code).toBe(0);
