@@ -4,6 +4,8 @@
 //  2. otherwise `[EXPR]` is evaluated as a Python list with `_default_globals()` and its
 //     FIRST item decides: `eval('[' + expr + ']', globals)[0]`, then `if not ...` skips the
 //     section. So `[x: linux, False]` follows `linux`, and `[x: (0, 0)]` is true (a tuple).
+//     (buildout/buildout src/zc/buildout/configparser.py, parse(): `section_condition =
+//     eval(expr, context)[0]` where expr = '[' + expression + ']' plus the header's comment.)
 // The caller has already replaced `\x23`/`\x3b` with `#`/`;`.
 import { BuildoutError, formatLoc, isBuildoutError, type Loc } from '../../errors.js';
 import { getPythonFacts } from '../../python/facts.js';
