@@ -81,7 +81,8 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
   }
 
   if (x.developChanged) {
-    if (x.develop) await python.get();
+    // added develop paths are installed, removed ones uninstalled, by the environment module
+    await python.get();
     setDevelopRecord(state, x.develop);
     x.save(state);
   }
