@@ -35,7 +35,7 @@ export function createProgress(base: Logger, opts: ProgressOptions): Progress {
     log,
     task(label) {
       if (!spinner) {
-        log.debug(label);
+        log.debug(`${label}.`);
         return () => {};
       }
       return spinner.start(label);

@@ -39,6 +39,8 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
   const resolved = await resolveInstall(o.load, o.parts);
   const { buildout: bo, directory } = resolved;
   o.log.level = logLevel(bo.buildout, o.log.level);
+  for (const n of bo.notices ?? []) o.log.info(n);
+  for (const w of bo.warnings ?? []) o.log.warn(w);
   const progress = createProgress(o.log, { tty: o.tty });
   const guard = new InterruptGuard();
   let lock: Lock | undefined;
@@ -65,7 +67,6 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
     });
     const develop = (bo.buildout.develop ?? '').split(/\s+/).filter(Boolean).join('\n');
     const developChanged = (state.buildout[DEVELOP_KEY] ?? '') !== develop;
-    for (const u of plan.uninstall) progress.log.debug(`${u.part}: ${u.reason}`);
 
     let reports: PartReport[];
     let uninstalled: string[] = [];

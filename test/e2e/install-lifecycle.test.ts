@@ -173,6 +173,19 @@ describe('install lifecycle', () => {
   });
 });
 
+describe('install verbosity', () => {
+  it('-q hides the part lines, -v adds what is being done and why', () => {
+    const root = testdir({ 'buildout.cfg': TWO_PARTS });
+    const quiet = install(root, ['-q']);
+    expect(quiet.exitCode).toBe(0);
+    expect(quiet.stderr).toBe('');
+    writeFileSync(join(root, 'buildout.cfg'), TWO_PARTS.replace('paths = var/data', 'paths = var/data2'));
+    const verbose = install(root, ['-v']);
+    expect(verbose.exitCode).toBe(0);
+    expect(verbose.stderr).toMatch(/^data: uninstalled \(options changed: paths\)\nInstalling data\.\ndata: Creating directory var\/data2\ndata: installed in \d+\.\d\ds \(options changed: paths\)\nlogs: unchanged\n$/);
+  });
+});
+
 describe('install errors', () => {
   it('an unknown recipe names the part, file:line and suggests the built-in one', () => {
     const root = testdir({ 'buildout.cfg': cfg('parts = instance\n\n[instance]\nrecipe = plone.recipe.zope2instanc\n') });
