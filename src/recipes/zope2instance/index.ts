@@ -44,6 +44,7 @@ async function installInstance(ctx: Ctx, update: boolean): Promise<string[]> {
   const o = { ...ctx.raw, ...ctx.options } as InstanceOptions;
   const bd = ctx.buildout.options;
   const directory = bd.directory!;
+  if (o['zserver-threads'] !== undefined) ctx.log.warn(`[${ctx.part}] option "zserver-threads" is deprecated, please use "threads"`);
   const env = await ctx.python();
   await installWsgiSupport(env);
   const eggs = eggsOf(ctx.part, o);
