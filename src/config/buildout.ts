@@ -33,6 +33,8 @@ export class BuildoutModel implements Buildout {
   readonly buildout: Readonly<Record<string, string>>;
   /** warnings found while resolving (e.g. a non-numeric socket-timeout) */
   readonly warnings: string[] = [];
+  /** what zc.buildout prints while loading, e.g. a skipped optional-extends */
+  readonly notices: string[] = [];
   private readonly raw: RawConfig;
   /** raw data as merged, before the directory joins: what annotate shows */
   private readonly annotatedRaw: RawConfig;

@@ -5,10 +5,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { BuildoutError } from '../errors.js';
 
-export async function readUrl(url: string, policy: { offline: boolean; cacheDir?: string }): Promise<string> {
+export async function readUrl(url: string, policy: { offline: boolean; newest?: boolean; cacheDir?: string }): Promise<string> {
   if (url.startsWith('file://')) return readFileSync(new URL(url), 'utf8');
   // the cache file is named after the URL's md5, as zc.buildout names it
   const cached = policy.cacheDir ? join(policy.cacheDir, createHash('md5').update(url).digest('hex')) : undefined;
+  // with newest = false a cached copy is used as it is; otherwise it is only the fallback
+  if (policy.newest === false && cached && existsSync(cached)) return readFileSync(cached, 'utf8');
   if (policy.offline) {
     if (cached && existsSync(cached)) return readFileSync(cached, 'utf8');
     throw new BuildoutError('UserError', `Couldn't download '${url}' in offline mode.`, {

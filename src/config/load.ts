@@ -6,6 +6,13 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { BuildoutError } from '../errors.js';
 import type { Opt, ParsedBlock, RawConfig } from './model.js';
 import { assembleFile, lexConfig } from './parse.js';
+import { mergeConfig } from './merge.js';
+
+export interface DownloadPolicy {
+  offline: boolean;
+  newest: boolean;
+  cacheDir?: string;
+}
 
 export interface Layer {
   file: string;
@@ -21,8 +28,24 @@ export interface LoadContext {
   files: string[];
   /** evaluated files by path (a diamond reads a file once, applies it twice) */
   parsed: Map<string, ParsedFile>;
-  /** URL extends: download policy */
-  urls?: { offline: boolean; cacheDir?: string };
+  /** URL extends: download policy (from the command line and the root file) */
+  urls?: DownloadPolicy;
+  /** command-line download settings: they win over the root file's */
+  urlsOverride?: Partial<DownloadPolicy>;
+  /**
+   * The user defaults, merged under the first file loaded that extends nothing, then
+   * consumed (`config` set to undefined). Each top-level load gets a fresh holder.
+   */
+  userDefaults?: { config: RawConfig | undefined };
+  /** things zc.buildout prints while loading (e.g. a skipped optional-extends) */
+  notices: string[];
+}
+
+/** A top-level load (main file, a command-line extends, the user defaults): its layers folded from empty. */
+export async function loadMerged(ctx: LoadContext, file: string, from?: { file: string; line?: number }): Promise<RawConfig> {
+  const merged: RawConfig = new Map();
+  for (const layer of await loadLayers(ctx, file, [], from)) mergeConfig(merged, layer.config);
+  return merged;
 }
 
 /** Loads one file and everything it extends, flattened. `from` says who asked, for errors. */
@@ -39,23 +62,31 @@ export async function loadLayers(ctx: LoadContext, file: string, stack: string[]
     parsed = splitExtends(await evaluateFile(ctx, blocks, file), file);
     ctx.parsed.set(file, parsed);
   }
-  const { config, ext, opt } = parsed;
+  const { ext, opt } = parsed;
+  let config = parsed.config;
   const layers: Layer[] = [];
-  {
-    const inner = [...stack, file];
-    ctx = withDownloadPolicy(ctx, config, file);
-    const base = isUrl(file) ? file : dirname(file);
-    if (ext) {
-      for (const name of ext.value.split(/\s+/).filter(Boolean)) {
-        layers.push(...(await loadLayers(ctx, resolveRef(base, name), inner, ext.loc)));
-      }
+  const inner = [...stack, file];
+  if (stack.length === 0) ctx = withDownloadPolicy(ctx, config, file);
+  const base = isUrl(file) ? file : dirname(file);
+  if (ext && ext.value) {
+    for (const name of ext.value.split(/\s+/).filter(Boolean)) {
+      layers.push(...(await loadLayers(ctx, resolveRef(base, name), inner, ext.loc)));
     }
-    if (opt) {
-      for (const name of opt.value.split(/\s+/).filter(Boolean)) {
-        // zc.buildout checks existence relative to the cwd but loads relative to the file
-        if (isUrl(name) || !existsSync(resolve(ctx.cwd, name))) continue;
-        layers.push(...(await loadLayers(ctx, resolveRef(base, name), inner, opt.loc)));
+  } else if (ctx.userDefaults?.config) {
+    // the first file that extends nothing carries the user defaults under it
+    const under: RawConfig = new Map(ctx.userDefaults.config);
+    mergeConfig(under, config);
+    config = under;
+    ctx.userDefaults.config = undefined;
+  }
+  if (opt) {
+    for (const name of opt.value.split(/\s+/).filter(Boolean)) {
+      // zc.buildout checks existence relative to the cwd but loads relative to the file
+      if (isUrl(name) || !existsSync(resolve(ctx.cwd, name))) {
+        ctx.notices.push(`optional-extends file not found: ${name}`);
+        continue;
       }
+      layers.push(...(await loadLayers(ctx, resolveRef(base, name), inner, opt.loc)));
     }
   }
   layers.push({ file, config });
@@ -74,20 +105,22 @@ export function resolveRef(base: string, name: string): string {
   return isAbsolute(name) ? name : join(base, name);
 }
 
-/** extends-cache and offline set in a file apply to what it extends (as zc.buildout's download options). */
-function withDownloadPolicy(ctx: LoadContext, config: RawConfig, file: string): LoadContext {
+/** extends-cache, offline and newest of the root file apply to what it extends (zc.buildout's download options). */
+export function withDownloadPolicy(ctx: LoadContext, config: RawConfig, file: string): LoadContext {
   const opts = config.get('buildout')?.opts;
   const cache = opts?.get('extends-cache')?.value;
   const offline = opts?.get('offline')?.value;
-  if (!cache && offline === undefined) return ctx;
-  const urls = { ...(ctx.urls ?? { offline: false }) };
+  const newest = opts?.get('newest')?.value;
+  if (!cache && offline === undefined && newest === undefined) return ctx;
+  const urls = { ...(ctx.urls ?? { offline: false, newest: true }) };
   if (cache && !cache.includes('${') && !isUrl(file)) {
     const home = process.env.HOME ?? '';
     const expanded = cache === '~' || cache.startsWith('~/') ? home + cache.slice(1) : cache;
     urls.cacheDir = resolve(dirname(file), expanded);
   }
   if (offline === 'true' || offline === 'false') urls.offline = offline === 'true';
-  return { ...ctx, urls };
+  if (newest === 'true' || newest === 'false') urls.newest = newest === 'true';
+  return { ...ctx, urls: { ...urls, ...ctx.urlsOverride } };
 }
 
 export interface ParsedFile {
@@ -117,7 +150,7 @@ function splitExtends(config: RawConfig, file: string): ParsedFile {
 /** Reads and lexes a file's text. */
 async function readBlocks(ctx: LoadContext, file: string, from?: { file: string; line?: number }): Promise<ParsedBlock[]> {
   let text: string;
-  if (isUrl(file)) text = await (await import('./fetch.js')).readUrl(file, ctx.urls ?? { offline: false });
+  if (isUrl(file)) text = await (await import('./fetch.js')).readUrl(file, ctx.urls ?? { offline: false, newest: true });
   else {
     try {
       text = readFileSync(file, 'utf8');

@@ -6,6 +6,7 @@ import { loadBuildout } from './resolve.js';
 import type { Assignment, Buildout, LoadOptions } from './types.js';
 import { isBuildoutError, type BuildoutError } from '../errors.js';
 import { ZC_BUILDOUT_VERSION } from './buildout-defaults.js';
+import { parseAssignment } from '../cli/args.js';
 
 // A fresh directory holding the given files, removed after the test.
 function tree(files: Record<string, string>): string {
@@ -37,10 +38,7 @@ async function failure(files: Record<string, string>, run: (b: Buildout) => unkn
   }
   throw new Error('expected a BuildoutError');
 }
-const a = (spec: string): Assignment => {
-  const m = /^(?:([^:]+):)?([^=+-]+)([+-]?)=(.*)$/.exec(spec)!;
-  return { section: m[1] ?? 'buildout', option: m[2]!, op: (m[3] ? m[3] + '=' : '=') as Assignment['op'], value: m[4]! };
-};
+const a = (spec: string): Assignment => parseAssignment(spec);
 
 describe('extends (spec §3.3)', () => {
   it('resolves names relative to the file that names them, several per line', async () => {
@@ -76,8 +74,16 @@ describe('extends (spec §3.3)', () => {
   });
 
   it('optional-extends: skipped when missing (relative to the cwd), before the file itself', async () => {
-    const s = await section({ 'buildout.cfg': '[buildout]\noptional-extends = local.cfg missing.cfg\nparts =\n[s]\nx = main\n', 'local.cfg': '[s]\nx = local\ny = local\n' }, 's');
-    expect(s).toEqual({ x: 'main', y: 'local' });
+    const { b } = await load({ 'buildout.cfg': '[buildout]\noptional-extends = local.cfg missing.cfg\nparts =\n[s]\nx = main\n', 'local.cfg': '[s]\nx = local\ny = local\n' });
+    expect(b.section('s')).toEqual({ x: 'main', y: 'local' });
+    expect(b.notices).toEqual(['optional-extends file not found: missing.cfg']);
+  });
+
+  it('+= in the first file does not extend the built-in defaults (each load is folded from empty)', async () => {
+    const { b } = await load({ 'buildout.cfg': '[buildout]\nparts =\nallow-hosts += example.org\n' });
+    expect(b.buildout['allow-hosts']).toBe('example.org');
+    const { b: b2 } = await load({ 'buildout.cfg': '[buildout]\nparts =\n' }, { assignments: [a('allow-hosts+=example.org')] });
+    expect(b2.buildout['allow-hosts']).toBe('*\nexample.org');
   });
 
   it('recursive include is an error naming the chain', async () => {
@@ -127,7 +133,24 @@ describe('user defaults (spec §3.2)', () => {
     const root = tree(files);
     const b = await loadBuildout({ cwd: root, userDefaults: false, env: { ...process.env, BUILDOUT_HOME: join(root, 'home') }, assignments: [EXE] });
     expect(b.hasSection('user-only')).toBe(false);
-    expect(b.buildout.y).toBe('\nmain');
+    // each top-level load is folded from empty: its first [buildout] is a new section
+    expect(b.buildout.y).toBe('main');
+  });
+  it('go under the first file that extends nothing (before its optional-extends), and again under each command-line extends', async () => {
+    const root = tree({
+      'home/default.cfg': '[buildout]\nx = user\nz = user\n',
+      'buildout.cfg': '[buildout]\nextends = leaf.cfg\nparts =\n',
+      'leaf.cfg': '[buildout]\noptional-extends = opt.cfg\nx += leaf\n',
+      'opt.cfg': '[buildout]\nz = opt\n',
+      'cl.cfg': '[s]\nk = 1\n',
+    });
+    const env = { ...process.env, BUILDOUT_HOME: join(root, 'home') };
+    const b = await loadBuildout({ cwd: root, env, assignments: [EXE] });
+    expect(b.buildout.x).toBe('user\nleaf');
+    expect(b.buildout.z).toBe('user'); // the leaf (with the user defaults under it) comes after opt.cfg
+    const b2 = await loadBuildout({ cwd: root, env, assignments: [EXE, a('z=cl'), a('extends=cl.cfg')] });
+    expect(b2.buildout.x).toBe('user'); // cl.cfg's leaf re-applies the user defaults
+    expect(b2.buildout.z).toBe('cl');
   });
   it('default to ~/.buildout/default.cfg', async () => {
     const root = tree({ ...files, '.buildout/default.cfg': '[buildout]\nz = home\n' });

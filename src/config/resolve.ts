@@ -5,8 +5,8 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { BuildoutError, COMMAND_LINE_VALUE, DEFAULT_VALUE } from '../errors.js';
 import type { Assignment, Buildout, LoadOptions } from './types.js';
 import type { Opt, RawConfig } from './model.js';
-import { loadLayers, resolveRef } from './load.js';
-import type { Layer, LoadContext } from './load.js';
+import { loadMerged, resolveRef, withDownloadPolicy } from './load.js';
+import type { DownloadPolicy, LoadContext } from './load.js';
 import { mergeConfig } from './merge.js';
 import { addVersionDefaults, absolutizeCacheDirectories, defaultBuildoutSection, pseudoOpt } from './buildout-defaults.js';
 import { sortAssignments } from './assignments.js';
@@ -27,40 +27,53 @@ export async function loadBuildout(opts: LoadOptions): Promise<Buildout> {
   const clLayer = assignmentLayer(assignments.filter((a) => !(a.section === 'buildout' && a.option === 'extends')));
 
   // The interpreter that conditions describe: executable from the command line or the user defaults, else python3 on PATH
-  let condExecutable = clLayer.get('buildout')?.opts.get('executable')?.value;
-  const ctx: LoadContext = {
+  const clBuildout = clLayer.get('buildout')?.opts;
+  let condExecutable = clBuildout?.get('executable')?.value;
+  const urlsOverride: Partial<DownloadPolicy> = {};
+  const clOffline = clBuildout?.get('offline')?.value;
+  const clNewest = clBuildout?.get('newest')?.value;
+  if (clOffline === 'true' || clOffline === 'false') urlsOverride.offline = clOffline === 'true';
+  if (clNewest === 'true' || clNewest === 'false') urlsOverride.newest = clNewest === 'true';
+  const clCache = clBuildout?.get('extends-cache')?.value;
+  if (clCache && !clCache.includes('${')) urlsOverride.cacheDir = resolvePath(cwd, clCache);
+  let ctx: LoadContext = {
     cwd,
     files: [],
     parsed: new Map(),
+    notices: [],
     executable: async () => (condExecutable ??= findOnPath('python3', env.PATH) ?? 'python3'),
-    urls: { offline: clLayer.get('buildout')?.opts.get('offline')?.value === 'true' },
+    urls: { offline: false, newest: true, ...urlsOverride },
+    urlsOverride,
   };
 
   const data: RawConfig = new Map([['buildout', defaultBuildoutSection(dirname(configFile))]]);
-  const layers: Layer[] = [];
+  let userDefaults: RawConfig | undefined;
   if (opts.userDefaults !== false) {
     const home = env.BUILDOUT_HOME || resolvePath(env.HOME || (await import('node:os')).homedir(), '.buildout');
     const userCfg = resolvePath(home, 'default.cfg');
     if (existsSync(userCfg)) {
-      const userLayers = await loadLayers(ctx, userCfg);
-      if (condExecutable === undefined) {
-        for (const l of userLayers) condExecutable = l.config.get('buildout')?.opts.get('executable')?.value ?? condExecutable;
-      }
-      layers.push(...userLayers);
+      userDefaults = await loadMerged(ctx, userCfg);
+      condExecutable ??= userDefaults.get('buildout')?.opts.get('executable')?.value;
+      // the user defaults' download settings are the base for every download
+      ctx = withDownloadPolicy(ctx, userDefaults, userCfg);
     }
   }
-  layers.push(...(await loadLayers(ctx, configFile)));
+  // each top-level load (main file, command-line extends) carries the user defaults under its first leaf
+  mergeConfig(data, await loadMerged({ ...ctx, userDefaults: { config: userDefaults } }, configFile));
   for (const a of clExtends) {
-    for (const name of a.value.split(/\s+/).filter(Boolean)) layers.push(...(await loadLayers(ctx, resolveRef(cwd, name), [], { file: COMMAND_LINE_VALUE })));
+    for (const name of a.value.split(/\s+/).filter(Boolean)) {
+      mergeConfig(data, await loadMerged({ ...ctx, userDefaults: { config: userDefaults } }, resolveRef(cwd, name), { file: COMMAND_LINE_VALUE }));
+    }
   }
-  for (const l of layers) mergeConfig(data, l.config);
   mergeConfig(data, clLayer);
 
   addVersionDefaults(data);
   const bo = data.get('buildout')!;
   if (!bo.opts.has('executable')) bo.opts.set('executable', pseudoOpt(await defaultExecutable(condExecutable, env), DEFAULT_VALUE));
   absolutizeCacheDirectories(bo, cwd, env.HOME);
-  return new BuildoutModel({ configFile, files: ctx.files, raw: data, onPartMaterialised: opts.onPartMaterialised });
+  const model = new BuildoutModel({ configFile, files: ctx.files, raw: data, onPartMaterialised: opts.onPartMaterialised });
+  model.notices.push(...ctx.notices);
+  return model;
 }
 
 /** Command-line assignments as the last config layer (`+=`/`-=` allowed); later ones win after sorting. */

@@ -73,4 +73,6 @@ export interface Buildout {
   locate(section: string, option?: string): Loc | undefined;
   /** Problems worth a warning found while resolving (e.g. a non-numeric socket-timeout). */
   readonly warnings?: readonly string[];
+  /** Informational messages zc.buildout prints while loading (e.g. `optional-extends file not found: local.cfg`). */
+  readonly notices?: readonly string[];
 }

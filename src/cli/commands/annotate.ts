@@ -14,6 +14,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const bad = ctx.args.find((a) => a.startsWith('-') && a !== '--json');
   if (bad) throw new BuildoutError('UsageError', `Invalid option for annotate: ${bad}`, { hint: 'Usage: buildout annotate [--json] [SECTION...]' });
   const b = await loadBuildout(ctx.load);
+  for (const n of b.notices ?? []) ctx.log.info(n);
   for (const w of b.warnings ?? []) ctx.log.warn(w);
   for (const s of chosen) {
     if (!b.hasSection(s)) throw new BuildoutError('MissingSection', `Section not found: ${s}`, { section: s, hint: suggestion('section', s, b.sectionNames()) });
