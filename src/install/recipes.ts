@@ -16,10 +16,11 @@ export class RecipeCatalog {
 
   constructor(private readonly directory: () => string) {}
 
-  /** Imports the hook modules of all built-in recipes (tiny, no zod/handlebars/execa). */
-  async preloadBuiltinHooks(): Promise<void> {
+  /** Imports the hook modules (tiny, no zod/handlebars/execa) of the named built-in recipes, or of all of them. */
+  async preloadBuiltinHooks(names: Iterable<string> = builtinRecipeNames()): Promise<void> {
     const loaders = new Map<() => Promise<{ default: RecipeHooks }>, string[]>();
-    for (const name of builtinRecipeNames()) {
+    for (const name of new Set(names)) {
+      if (!findBuiltinRecipe(name) || this.builtinHooks.has(name)) continue;
       const hooks = findBuiltinRecipe(name)!.hooks;
       if (hooks) loaders.set(hooks, [...(loaders.get(hooks) ?? []), name]);
     }

@@ -38,7 +38,6 @@ export interface ResolvedInstall {
 
 export async function resolveInstall(load: LoadOptions, explicitParts: readonly string[]): Promise<ResolvedInstall> {
   const catalog = new RecipeCatalog(() => bo.buildout.directory ?? load.cwd);
-  await catalog.preloadBuiltinHooks();
 
   const computed = new Map<string, Record<string, string>>();
   const late: string[] = [];
@@ -66,7 +65,11 @@ export async function resolveInstall(load: LoadOptions, explicitParts: readonly 
   const { loadBuildout } = await import('../config/resolve.js');
   bo = await loadBuildout({ ...load, onPartMaterialised });
   const directory = bo.buildout.directory ?? load.cwd;
-  await catalog.preloadUser(userRecipeSpecs(bo));
+  // Hooks must be at hand, synchronously, when the parts are materialised (installList
+  // below): import those of the recipes the configuration names (all built-in ones when
+  // a recipe name is built by substitution), and the user recipe modules.
+  const specs = recipeSpecs(bo);
+  await Promise.all([catalog.preloadBuiltinHooks(specs.dynamic ? undefined : specs.names), catalog.preloadUser(specs.names.filter((n) => !findBuiltinRecipe(n)))]);
 
   if (bo.buildout.parts === undefined) {
     throw new BuildoutError('MissingOption', 'Missing option: buildout:parts', { loc: bo.locate('buildout'), section: 'buildout', option: 'parts', hint: 'List the parts to install: parts = instance ...' });
@@ -78,8 +81,8 @@ export async function resolveInstall(load: LoadOptions, explicitParts: readonly 
 
   // Parts whose recipe could not be known when they were materialised (recipe value
   // built by substitution): compute their options now (not visible to references).
-  const lateSpecs = late.map((p) => bo.section(p).recipe ?? '').filter((s) => s && !findBuiltinRecipe(s));
-  await catalog.preloadUser(lateSpecs);
+  const lateSpecs = late.map((p) => bo.section(p).recipe ?? '').filter(Boolean);
+  await Promise.all([catalog.preloadBuiltinHooks(lateSpecs), catalog.preloadUser(lateSpecs.filter((n) => !findBuiltinRecipe(n)))]);
   for (const part of late) {
     if (computed.has(part)) continue;
     const options = bo.section(part);
@@ -134,15 +137,18 @@ function callCompute(hooks: RecipeHooks | undefined, input: ComputeOptionsInput)
   }
 }
 
-// User recipes are imported before the install list is materialised, so that their
-// hooks can run synchronously; the names come from the raw (unsubstituted) values.
-function userRecipeSpecs(bo: Buildout): string[] {
-  const specs: string[] = [];
+// The recipe values written in the configuration (raw, unsubstituted: a recipe inherited
+// through `<=` is written in its source section); `dynamic` when one is built by substitution.
+function recipeSpecs(bo: Buildout): { names: string[]; dynamic: boolean } {
+  const names = new Set<string>();
+  let dynamic = false;
   for (const s of bo.sectionNames()) {
     const v = bo.annotated(s)?.recipe?.value?.trim();
-    if (v && !v.includes('${') && !findBuiltinRecipe(v)) specs.push(v);
+    if (!v) continue;
+    if (v.includes('${')) dynamic = true;
+    else names.add(v);
   }
-  return specs;
+  return { names: [...names], dynamic };
 }
 
 function requireSection(bo: Buildout, name: string, explicit: boolean): void {
