@@ -6,6 +6,10 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { BuildoutError } from '../../errors.js';
 import { installWsgiSupport } from '../../python/bundled.js';
+import { envMetadata, resolveDists } from '../../python/metadata.js';
+import { normaliseName } from '../../python/requirements.js';
+import { parseScriptsFilter, writeConsoleScripts } from '../../python/scripts.js';
+import type { PythonEnv } from '../../python/types.js';
 import { defineRecipe, type RecipeContext } from '../types.js';
 import { buildInstanceView, type ZopeInstanceView } from './context.js';
 import { renderControlScript } from './control-script.js';
@@ -14,7 +18,6 @@ import { INITUSER_MODE, inituserLine, splitUser } from './inituser.js';
 import { pyAbspath } from './paths.js';
 import { promptInitialUser } from './prompt.js';
 import { instanceSchema, type InstanceOptions } from './schema.js';
-import { consoleScriptText, interpreterText, probeEnvironment, selectScripts } from './scripts.js';
 import { renderWsgiIni, type TemplateFile } from './wsgi-ini.js';
 import { buildWsgiVars } from './wsgi-vars.js';
 import { SITE_ZCML, planZcml } from './zcml.js';
@@ -48,14 +51,14 @@ async function installInstance(ctx: Ctx, update: boolean): Promise<string[]> {
   const env = await ctx.python();
   await installWsgiSupport(env);
   const eggs = eggsOf(ctx.part, o);
-  const probe = await probeEnvironment(env.python, eggs);
+  const hasCMFPlone = await workingSetHasCMFPlone(env, eggs);
   const view = buildInstanceView({
     part: ctx.part,
     options: o,
     buildoutDirectory: directory,
     binDirectory: bd['bin-directory']!,
     partsDirectory: bd['parts-directory']!,
-    hasCMFPlone: probe.hasCMFPlone,
+    hasCMFPlone,
   });
   const location = view.location;
   const inituserPath = join(location, 'inituser');
@@ -84,9 +87,9 @@ async function installInstance(ctx: Ctx, update: boolean): Promise<string[]> {
     if (!update) writeSkeleton(location, inituserPath, inituser);
     for (const d of view.dirs) ensureDir(d.path, d.mode);
     if (view.zopeConf) writeFileAtomic(join(location, 'etc', 'zope.conf'), await renderZopeConf(view.zopeConf));
-    await writeWsgiIni(ctx, o, view, directory, probe.platform);
+    await writeWsgiIni(ctx, o, view, directory, env.facts.platform);
     writePackageIncludes(ctx.part, o, location);
-    created.push(...writeScripts(ctx, o, view, env.python, directory, probe));
+    created.push(...(await writeScripts(ctx, o, view, env, directory, eggs)));
   } catch (e) {
     rmSync(location, { recursive: true, force: true });
     throw e;
@@ -141,17 +144,19 @@ function writePackageIncludes(part: string, o: InstanceOptions, location: string
   for (const d of plan.dirs) if (!existsSync(d)) ensureDir(d);
 }
 
-function writeScripts(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView, python: string, directory: string, probe: Awaited<ReturnType<typeof probeEnvironment>>): string[] {
+async function writeScripts(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView, env: PythonEnv, directory: string, eggs: string[]): Promise<string[]> {
   const binDir = ctx.buildout.options['bin-directory']!;
   const extraPaths = (o['extra-paths'] ?? '').split(/\s+/).filter(Boolean).map((p) => pyAbspath(p, directory));
-  const common = { python, extraPaths, initialization: o.initialization ?? '' };
+  const initialization = o.initialization ?? '';
+  const relativePaths = o['buildout-directory'];
   const written: string[] = [];
-  writeFileAtomic(join(view.location, 'bin', 'interpreter'), interpreterText(common), 0o755);
+  // the part's own interpreter, which the control script runs the server with
+  await writeConsoleScripts(env, { binDir: join(view.location, 'bin'), eggs: [], interpreter: 'interpreter', initialization, extraPaths, relativePaths });
   const control = join(binDir, view.controlScript);
   writeFileAtomic(
     control,
     renderControlScript({
-      python,
+      python: env.python,
       part: ctx.part,
       buildoutDirectory: directory,
       location: view.location,
@@ -161,20 +166,41 @@ function writeScripts(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView, pyth
       pidFile: view.pidFile,
       eventLog: view.eventLog,
       umask: view.umask,
-      initialization: o.initialization || undefined,
+      initialization: initialization || undefined,
       extraPaths,
     }),
     0o755,
   );
   written.push(control);
-  // `scripts =` (present but empty) suppresses the eggs' console scripts only
+  // `scripts =` (present but empty) suppresses zc.recipe.egg's part: no console scripts, no interpreter
   if (o.scripts !== '') {
-    for (const s of selectScripts(probe.consoleScripts, o.scripts)) {
-      const file = join(binDir, s.file);
-      writeFileAtomic(file, consoleScriptText(s, common), 0o755);
-      written.push(file);
-    }
+    written.push(
+      ...(await writeConsoleScripts(env, {
+        binDir,
+        eggs,
+        scripts: parseScriptsFilter(o.scripts),
+        interpreter: o.interpreter || undefined,
+        initialization,
+        arguments: o.arguments || undefined,
+        extraPaths,
+        entryPoints: (o['entry-points'] ?? '').split(/\s+/).filter(Boolean),
+        dependentScripts: o['dependent-scripts'] === 'true',
+        relativePaths,
+      })),
+    );
   }
   for (const p of written) ctx.created(p);
   return written;
+}
+
+/** Products.CMFPlone in the eggs' working set decides the temporary storage default. */
+async function workingSetHasCMFPlone(env: PythonEnv, eggs: string[]): Promise<boolean> {
+  const meta = await envMetadata(env);
+  const key = normaliseName('Products.CMFPlone');
+  try {
+    return resolveDists(meta, eggs, true).some((d) => normaliseName(d.name) === key);
+  } catch {
+    // an egg that is not installed is reported by the scripts step; decide on what is there
+    return key in meta.dists;
+  }
 }
