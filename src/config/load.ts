@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { BuildoutError } from '../errors.js';
 import type { Opt, ParsedBlock, RawConfig } from './model.js';
 import { assembleFile, lexConfig } from './parse.js';
+import type { LexedFile } from './parse.js';
 import { mergeConfig } from './merge.js';
 
 export interface DownloadPolicy {
@@ -148,7 +149,7 @@ function splitExtends(config: RawConfig, file: string): ParsedFile {
 }
 
 /** Reads and lexes a file's text. */
-async function readBlocks(ctx: LoadContext, file: string, from?: { file: string; line?: number }): Promise<ParsedBlock[]> {
+async function readBlocks(ctx: LoadContext, file: string, from?: { file: string; line?: number }): Promise<LexedFile> {
   let text: string;
   if (isUrl(file)) text = await (await import('./fetch.js')).readUrl(file, ctx.urls ?? { offline: false, newest: true });
   else {
@@ -169,8 +170,8 @@ async function readBlocks(ctx: LoadContext, file: string, from?: { file: string;
 }
 
 /** Evaluates conditional headers (only when the file has some) and assembles sections. */
-async function evaluateFile(ctx: LoadContext, blocks: ParsedBlock[], file: string): Promise<RawConfig> {
-  const conditional = blocks.filter((b) => b.condition !== undefined);
+async function evaluateFile(ctx: LoadContext, lexed: LexedFile, file: string): Promise<RawConfig> {
+  const conditional = lexed.blocks.filter((b) => b.condition !== undefined);
   const results = new Map<ParsedBlock, boolean>();
   if (conditional.length) {
     const executable = await ctx.executable();
@@ -187,5 +188,5 @@ async function evaluateFile(ctx: LoadContext, blocks: ParsedBlock[], file: strin
       results.set(b, await evaluateCondition(expr.trim(), { executable, loc: { file, line: b.line }, section: b.name }));
     }
   }
-  return assembleFile(blocks, file, (b) => results.get(b) === true);
+  return assembleFile(lexed, file, (b) => results.get(b) === true);
 }

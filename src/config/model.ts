@@ -24,7 +24,10 @@ export type RawConfig = Map<string, RawSection>;
 export interface ParsedOption {
   /** the name as spelt before `=`, right-stripped (`x`, `x +`, `x+`) */
   key: string;
+  /** the first-line value, stripped */
   value: string;
+  /** continuation lines (stripped, or right-stripped in block mode) */
+  cont: string[];
   line: number;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { assembleFile, dedentValue, lexConfig } from './parse.js';
+import { assembleFile, dedentValue, lexConfig, parseConfig } from './parse.js';
 import { isBuildoutError } from '../errors.js';
 
 /** Parses one unconditional file into {section: {key: value}}. */
@@ -14,7 +14,7 @@ function parse(text: string): Record<string, Record<string, string>> {
 
 function parseError(text: string) {
   try {
-    lexConfig(text, '/x/b.cfg');
+    parseConfig(text, '/x/b.cfg');
   } catch (e) {
     if (isBuildoutError(e)) return e;
     throw e;
@@ -46,6 +46,8 @@ describe('lexing one file (spec §1)', () => {
     ['repeated header reopens the section', '[s]\na=1\n[t]\nb=2\n[s]\na=3\nc=4\n', { s: { a: '3', c: '4' }, t: { b: '2' } }],
     ['+= keys keep their spelling', '[s]\nx += a\ny+= b\nz   -= c\n', { s: { 'x +': 'a', 'y+': 'b', 'z   -': 'c' } }],
     ['repeated x += appends a line', '[s]\nx += a\nx += b\n', { s: { 'x +': 'a\nb' } }],
+    ['repeated block-mode x += continues the accumulated value', '[s]\nx +=\n  a\n[s]\nx +=\n  b\nx +=\n', { s: { 'x +': 'a\nb' } }],
+    ['accumulated value not starting with whitespace is not dedented', '[s]\nx += a\nx +=\n  b\n', { s: { 'x +': 'a\n  b' } }],
     ['x = v drops pending single-space x +', '[s]\nx += a\nx = b\n', { s: { x: 'b' } }],
     ['x = v keeps unspaced x+', '[s]\nx+= a\nx = b\n', { s: { 'x+': 'a', x: 'b' } }],
   ])('%s', (_name, text, expected) => {
@@ -77,7 +79,7 @@ describe('lexing one file (spec §1)', () => {
   });
 
   it('keeps condition expressions with \\x23 and \\x3b replaced', () => {
-    const blocks = lexConfig('[a:sys.platform == "x\\x23y\\x3b"]\nk=1\n[b:]\n[c: python3 ]\n', 'f');
+    const { blocks } = lexConfig('[a:sys.platform == "x\\x23y\\x3b"]\nk=1\n[b:]\n[c: python3 ]\n', 'f');
     expect(blocks.map((b) => [b.name, b.condition])).toEqual([
       ['a', 'sys.platform == "x#y;"'],
       ['b', undefined],
@@ -86,14 +88,19 @@ describe('lexing one file (spec §1)', () => {
   });
 
   it('header expressions may contain brackets', () => {
-    expect(lexConfig('[v:sys.version_info[0] >= 3] # c\n', 'f')[0]!.condition).toBe('sys.version_info[0] >= 3');
+    expect(lexConfig('[v:sys.version_info[0] >= 3] # c\n', 'f').blocks[0]!.condition).toBe('sys.version_info[0] >= 3');
   });
 
   it('false blocks are dropped with their options; true ones merge into the same section', () => {
-    const blocks = lexConfig('[s]\na=1\n[s:no]\na=2\nb=3\n[t:no]\nc=1\n[s:yes]\nd=4\n', 'f');
-    const secs = assembleFile(blocks, 'f', (b) => b.condition === 'yes');
+    const secs = parseConfig('[s]\na=1\n[s:no]\na=2\nb=3\n[t:no]\nc=1\n[s:yes]\nd=4\n', 'f', (b) => b.condition === 'yes');
     expect([...secs.keys()]).toEqual(['s']);
     expect(Object.fromEntries([...secs.get('s')!.opts].map(([k, o]) => [k, o.value]))).toEqual({ a: '1', d: '4' });
+  });
+
+  it('an indented line right after a false header is dropped (zc.buildout continues the previous option)', () => {
+    const text = '[s]\na = 1\n[t:cond]\n  stray\nb = 2\n';
+    expect(Object.fromEntries([...parseConfig(text, 'f', () => false).get('s')!.opts].map(([k, o]) => [k, o.value]))).toEqual({ a: '1' });
+    expect(() => parseConfig(text, 'f', () => true)).toThrow("[line  4]: '  stray'");
   });
 
   it('records file:line per option', () => {
@@ -117,8 +124,7 @@ describe('parser fuzzing', () => {
       fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 40 }), (parts) => {
         const text = parts.join('');
         try {
-          const blocks = lexConfig(text, 'fuzz.cfg');
-          assembleFile(blocks, 'fuzz.cfg', (b) => b.name.length % 2 === 0);
+          parseConfig(text, 'fuzz.cfg', (b) => b.name.length % 2 === 0);
         } catch (e) {
           if (!isBuildoutError(e)) throw e;
         }

@@ -3,6 +3,7 @@
 // `[name:EXPR]` headers are kept as text and evaluated by load.ts.
 import { BuildoutError } from '../errors.js';
 import type { ParsedBlock, ParsedOption, RawSection } from './model.js';
+import type { HistoryEntry } from './types.js';
 import { opOfKey } from './model.js';
 
 // `[` name (`:` expr)? `]` then an optional comment; as zc.buildout's regex
@@ -17,13 +18,27 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Text → header blocks. All bad lines are reported together in one ParsingError. */
-export function lexConfig(text: string, file: string): ParsedBlock[] {
+/** A line that is neither header, option, continuation nor comment. */
+export interface BadLine {
+  line: number;
+  text: string;
+  /** only an error when this block's condition is true (zc.buildout skips it after a false header) */
+  onlyIf?: ParsedBlock;
+}
+
+export interface LexedFile {
+  blocks: ParsedBlock[];
+  bad: BadLine[];
+}
+
+/** Text → header blocks and bad lines (reported by assembleFile once conditions are known). */
+export function lexConfig(text: string, file: string): LexedFile {
   const blocks: ParsedBlock[] = [];
   let block: ParsedBlock | undefined;
   let opt: ParsedOption | undefined;
+  let sawOption = false;
   let blockMode = false;
-  const bad: Array<[number, string]> = [];
+  const bad: BadLine[] = [];
   const lines = splitLines(text);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -33,10 +48,10 @@ export function lexConfig(text: string, file: string): ParsedBlock[] {
     // a blank line has a "whitespace first char" (the newline) in Python
     const startsBlank = first === undefined || isPySpace(first);
     if (startsBlank && block && opt) {
-      if (blockMode) opt.value += '\n' + pyRstrip(line);
+      if (blockMode) opt.cont.push(pyRstrip(line));
       else {
         const s = pyStrip(line);
-        if (s) opt.value += '\n' + s;
+        if (s) opt.cont.push(s);
       }
       continue;
     }
@@ -61,22 +76,23 @@ export function lexConfig(text: string, file: string): ParsedBlock[] {
     const m = OPTION_START.exec(line.startsWith('=>') ? '<part-dependencies> =' + line.slice(2) : line);
     if (m) {
       const value = pyStrip(m[2]!);
-      opt = { key: pyRstrip(m[1]!), value, line: lineno };
+      opt = { key: pyRstrip(m[1]!), value, cont: [], line: lineno };
       block.options.push(opt);
       blockMode = value === '';
+      sawOption = true;
       continue;
     }
     if (!opt && !pyStrip(line)) continue; // blank line right after a header
-    bad.push([lineno, line]);
+    // after a false header zc.buildout still continues the previous option (and drops the line)
+    const onlyIf = !opt && startsBlank && block.condition !== undefined && sawOption ? block : undefined;
+    bad.push({ line: lineno, text: line, onlyIf });
   }
-  if (bad.length) {
-    const entries = bad.map(([n, l]) => `\n\t[line ${String(n).padStart(2)}]: ${pyRepr(l)}`).join('');
-    throw new BuildoutError('ParsingError', `File contains parsing errors: ${file}${entries}`, {
-      loc: { file, line: bad[0]![0] },
-      hint: parsingHint(bad[0]![1]),
-    });
-  }
-  return blocks;
+  return { blocks, bad };
+}
+
+/** Lex and assemble a file without conditional headers (or with all of them true). */
+export function parseConfig(text: string, file: string, isTrue: (b: ParsedBlock) => boolean = () => true): Map<string, RawSection> {
+  return assembleFile(lexConfig(text, file), file, isTrue);
 }
 
 /**
@@ -84,9 +100,17 @@ export function lexConfig(text: string, file: string): ParsedBlock[] {
  * is false, with zc.buildout's same-file repetition rules; then dedents
  * block-mode values.
  */
-export function assembleFile(blocks: readonly ParsedBlock[], file: string, isTrue: (b: ParsedBlock) => boolean): Map<string, RawSection> {
+export function assembleFile(lexed: LexedFile, file: string, isTrue: (b: ParsedBlock) => boolean): Map<string, RawSection> {
+  const bad = lexed.bad.filter((b) => !b.onlyIf || isTrue(b.onlyIf));
+  if (bad.length) {
+    const entries = bad.map((b) => `\n\t[line ${String(b.line).padStart(2)}]: ${pyRepr(b.text)}`).join('');
+    throw new BuildoutError('ParsingError', `File contains parsing errors: ${file}${entries}`, {
+      loc: { file, line: bad[0]!.line },
+      hint: parsingHint(bad[0]!.text),
+    });
+  }
   const sections = new Map<string, RawSection>();
-  for (const b of blocks) {
+  for (const b of lexed.blocks) {
     if (b.condition !== undefined && !isTrue(b)) continue;
     let sec = sections.get(b.name);
     if (!sec) {
@@ -97,18 +121,25 @@ export function assembleFile(blocks: readonly ParsedBlock[], file: string, isTru
       const op = opOfKey(o.key);
       const prev = sec.opts.get(o.key);
       const loc = { file, line: o.line };
+      const own = [o.value, ...o.cont].join('\n');
+      let value: string;
+      let history: HistoryEntry[];
       if (op !== '=' && prev) {
-        // a repeated `x += v` with the same spelling adds a line to the pending value
-        const value = prev.value + '\n' + o.value;
-        sec.opts.set(o.key, { value, loc, history: [...prev.history, { op, value: o.value, loc }] });
-        continue;
+        // a repeated `x += v` with the same spelling accumulates: previous value
+        // right-stripped, then the new first line (if any) and continuation lines
+        value = pyRstrip(prev.value) + (o.value ? '\n' + o.value : '');
+        if (o.cont.length) value += '\n' + o.cont.join('\n');
+        history = [...prev.history, { op, value: own, loc }];
+      } else {
+        if (op === '=') {
+          // `x = v` cancels pending `x +=`/`x -=`, but only the single-space spellings
+          sec.opts.delete(o.key + ' +');
+          sec.opts.delete(o.key + ' -');
+        }
+        value = own;
+        history = [{ op, value: own, loc }];
       }
-      if (op === '=') {
-        // `x = v` cancels pending `x +=`/`x -=`, but only the single-space spellings
-        sec.opts.delete(o.key + ' +');
-        sec.opts.delete(o.key + ' -');
-      }
-      sec.opts.set(o.key, { value: o.value, loc, history: [{ op, value: o.value, loc }] });
+      sec.opts.set(o.key, { value, loc, history });
     }
   }
   for (const sec of sections.values()) {
