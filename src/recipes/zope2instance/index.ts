@@ -47,6 +47,7 @@ async function installInstance(ctx: Ctx, update: boolean): Promise<string[]> {
   const o = { ...ctx.raw, ...ctx.options } as InstanceOptions;
   const bd = ctx.buildout.options;
   const directory = bd.directory!;
+  if (o['port-base']) ctx.log.warn(`[${ctx.part}] port-base = ${o['port-base']} is written to zope.conf as the recipe does, but Zope's WSGI configuration has no such key: Zope will refuse to start`);
   if (o['zserver-threads'] !== undefined) ctx.log.warn(`[${ctx.part}] option "zserver-threads" is deprecated, please use "threads"`);
   const env = await ctx.python();
   await installWsgiSupport(env);
