@@ -5,6 +5,7 @@
 import { isAbsolute, join } from 'node:path';
 import type { Buildout, LoadOptions } from '../config/types.js';
 import { BuildoutError } from '../errors.js';
+import { createDebug } from '../log.js';
 import type { BuildoutView, ComputeOptionsInput, RecipeHooks } from '../recipes/types.js';
 import { findBuiltinRecipe } from '../recipes/registry.js';
 import { SIGNATURE_KEY } from '../state/installed.js';
@@ -36,6 +37,8 @@ export interface ResolvedInstall {
   parts: PartInfo[];
 }
 
+const debug = createDebug('install');
+
 export async function resolveInstall(load: LoadOptions, explicitParts: readonly string[]): Promise<ResolvedInstall> {
   const catalog = new RecipeCatalog(() => bo.buildout.directory ?? load.cwd);
 
@@ -63,7 +66,9 @@ export async function resolveInstall(load: LoadOptions, explicitParts: readonly 
   };
 
   const { loadBuildout } = await import('../config/resolve.js');
+  debug?.(`config engine imported at ${performance.now().toFixed(1)} ms`);
   bo = await loadBuildout({ ...load, onPartMaterialised });
+  debug?.(`configuration loaded at ${performance.now().toFixed(1)} ms`);
   const directory = bo.buildout.directory ?? load.cwd;
   // Hooks must be at hand, synchronously, when the parts are materialised (installList
   // below): import those of the recipes the configuration names (all built-in ones when
@@ -76,6 +81,7 @@ export async function resolveInstall(load: LoadOptions, explicitParts: readonly 
   }
   const names = explicitParts.length ? [...new Set(explicitParts)] : bo.buildout.parts.split(/\s+/).filter(Boolean);
   for (const name of names) requireSection(bo, name, explicitParts.length > 0);
+  debug?.(`recipe hooks imported at ${performance.now().toFixed(1)} ms`);
   const list = explicitParts.length ? names.map((n) => (bo.section(n), n)) : bo.installList();
   for (const name of names) requireRecipe(bo, name);
 

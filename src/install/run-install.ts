@@ -5,7 +5,7 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import type { LoadOptions } from '../config/types.js';
 import { BuildoutError } from '../errors.js';
-import { LEVELS, type Logger } from '../log.js';
+import { createDebug, LEVELS, type Logger } from '../log.js';
 import { DEVELOP_KEY, emptyState, readOrUndefined, saveInstalled, stateFromText, type InstalledState } from '../state/installed.js';
 import { removeStaleTemps } from '../state/atomic-write.js';
 import { acquireLock, type Lock } from '../state/lock.js';
@@ -34,9 +34,13 @@ export interface InstallSummary {
   seconds: number;
 }
 
+const debug = createDebug('install');
+
 export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> {
   const t0 = performance.now();
+  debug?.(`started at ${t0.toFixed(1)} ms (since process start)`);
   const resolved = await resolveInstall(o.load, o.parts);
+  debug?.(`resolved ${resolved.parts.length} parts at ${performance.now().toFixed(1)} ms`);
   const { buildout: bo, directory } = resolved;
   o.log.level = logLevel(bo.buildout, o.log.level);
   for (const n of bo.notices ?? []) o.log.info(n);
@@ -65,6 +69,7 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
       exists: existsSync,
       alwaysUpdate: (name) => resolved.parts.find((p) => p.name === name)?.alwaysUpdate === true,
     });
+    debug?.(`planned at ${performance.now().toFixed(1)} ms`);
     const develop = (bo.buildout.develop ?? '').split(/\s+/).filter(Boolean).join('\n');
     const developChanged = (state.buildout[DEVELOP_KEY] ?? '') !== develop;
 
@@ -83,6 +88,7 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
       reports = result.reports;
       uninstalled = result.uninstalled;
     }
+    debug?.(`done at ${performance.now().toFixed(1)} ms`);
     return { parts: reports, uninstalled, seconds: round((performance.now() - t0) / 1000) };
   } catch (e) {
     if (e instanceof Interrupted) throw interruptedExit(e, doing);
