@@ -106,10 +106,11 @@ defaults to buildout); += and -= add or remove lines.
 
 Commands:
   install [PART...]        Install the parts (default command).
-  annotate [--json] [SECTION...]
+  annotate [--json | --interpolated] [SECTION...]
                            Show the options and where they were set;
                            --json prints every section fully resolved.
-  query [SECTION:]OPTION   Print one resolved option value.
+  query [--raw] [SECTION:]OPTION
+                           Print one resolved option value (--raw: as written).
 `;
 
 // --- internal ---

@@ -65,9 +65,9 @@ describe('buildout annotate (human)', () => {
     const r = runCli(['annotate', 'app'], { cwd: root });
     expect(r.exitCode).toBe(0);
     expect(transformPaths(r.stdout, root)).toMatchInlineSnapshot(`
-      "===============================================================================
+      "
       Annotated sections
-      ===============================================================================
+      ==================
 
       [app]
       <= template
@@ -81,6 +81,13 @@ describe('buildout annotate (human)', () => {
           buildout.cfg:10
       "
     `);
+  });
+
+  it('--interpolated shows substituted values', () => {
+    const root = testdir(CFG);
+    const r = runCli(['annotate', '--interpolated', 'app'], { cwd: root });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`path= ${root}/var/app\n    buildout.cfg:10`);
   });
 
   it('rejects an unknown section with a hint', () => {
@@ -98,6 +105,8 @@ describe('buildout query', () => {
     expect(runCli(['query', 'app:title'], { cwd: root }).stdout).toBe('demo\n');
     expect(runCli(['query', 'bin-directory'], { cwd: root }).stdout).toBe(join(root, 'bin') + '\n');
     expect(runCli(['query', 'app:eggs'], { cwd: root }).stdout).toBe('base-extra\nextra\n');
+    expect(runCli(['query', '--raw', 'app:path'], { cwd: root }).stdout).toBe('${buildout:directory}/var/${:_buildout_section_name_}\n');
+    expect(runCli(['-v', 'query', 'app:title'], { cwd: root }).stdout).toBe('${app:title}\ndemo\n');
   });
   it('missing section or option: clear error, exit 1', () => {
     const root = testdir(CFG);

@@ -10,9 +10,11 @@ import { suggestion } from '../../config/hints.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const json = ctx.args.includes('--json');
-  const chosen = ctx.args.filter((a) => a !== '--json');
-  const bad = ctx.args.find((a) => a.startsWith('-') && a !== '--json');
-  if (bad) throw new BuildoutError('UsageError', `Invalid option for annotate: ${bad}`, { hint: 'Usage: buildout annotate [--json] [SECTION...]' });
+  // zc.buildout's --interpolated shows substituted values instead of raw ones
+  const interpolated = ctx.args.includes('--interpolated');
+  const chosen = ctx.args.filter((a) => a !== '--json' && a !== '--interpolated');
+  const bad = chosen.find((a) => a.startsWith('-'));
+  if (bad) throw new BuildoutError('UsageError', `Invalid option for annotate: ${bad}`, { hint: 'Usage: buildout annotate [--json | --interpolated] [SECTION...]' });
   const b = await loadBuildout(ctx.load);
   for (const n of b.notices ?? []) ctx.log.info(n);
   for (const w of b.warnings ?? []) ctx.log.warn(w);
@@ -26,20 +28,23 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.out(JSON.stringify({ sections }) + '\n');
     return 0;
   }
-  ctx.out(formatAnnotation(b, names));
+  ctx.out(formatAnnotation(b, names, interpolated));
   return 0;
 }
 
 /** zc.buildout's layout (sections and options sorted), with file:line for every step. */
-export function formatAnnotation(b: Buildout, names: string[]): string {
+export function formatAnnotation(b: Buildout, names: string[], interpolated = false): string {
   const base = b.buildout.directory ?? '';
-  const sep = '='.repeat(79);
-  const lines = [sep, 'Annotated sections', sep];
+  const lines = ['', 'Annotated sections', '='.repeat('Annotated sections'.length)];
   for (const name of [...names].sort()) {
     const opts = b.annotated(name);
     if (!opts) continue;
+    const resolved = interpolated ? b.section(name) : undefined;
     lines.push('', `[${name}]`);
-    for (const key of Object.keys(opts).sort()) lines.push(...formatOption(key, opts[key]!, base));
+    for (const key of Object.keys(opts).sort()) {
+      const opt = opts[key]!;
+      lines.push(...formatOption(key, resolved?.[key] !== undefined ? { ...opt, value: resolved[key]! } : opt, base));
+    }
   }
   return lines.join('\n') + '\n';
 }

@@ -5,10 +5,13 @@ import { loadBuildout } from '../../config/resolve.js';
 import { suggestion } from '../../config/hints.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  if (ctx.args.length !== 1) {
-    throw new BuildoutError('UsageError', 'The query command requires a single argument.', { hint: 'For example: buildout query buildout:parts (the section defaults to buildout).' });
+  // resolved by default; --raw prints the merged, unsubstituted value (zc.buildout's default)
+  const raw = ctx.args.includes('--raw');
+  const words = ctx.args.filter((a) => a !== '--raw' && a !== '--interpolated');
+  if (words.length !== 1 || words[0]!.startsWith('-')) {
+    throw new BuildoutError('UsageError', 'The query command requires a single argument.', { hint: 'Usage: buildout query [--raw] [SECTION:]OPTION, e.g. buildout query buildout:parts (the section defaults to buildout).' });
   }
-  const arg = ctx.args[0]!;
+  const arg = words[0]!;
   const parts = arg.split(':');
   if (parts.length > 2) throw new BuildoutError('UsageError', `Invalid option: ${arg}`, { hint: 'Write [SECTION:]OPTION, e.g. instance:http-address.' });
   const [section, option] = parts.length === 2 ? [parts[0]!, parts[1]!] : ['buildout', parts[0]!];
@@ -16,7 +19,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!b.hasSection(section)) {
     throw new BuildoutError('MissingSection', `Section not found: ${section}`, { section, hint: suggestion('section', section, b.sectionNames()) });
   }
-  const options = b.section(section);
+  const options: Readonly<Record<string, string>> = raw ? rawValues(b.annotated(section) ?? {}) : b.section(section);
   const value = options[option];
   if (value === undefined) {
     throw new BuildoutError('MissingOption', `Key not found: ${option}`, { section, option, loc: b.locate(section), hint: suggestion('option', option, Object.keys(options)) });
@@ -25,4 +28,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (ctx.verbosity !== 0) ctx.out(`\${${section}:${option}}\n`);
   ctx.out(value + '\n');
   return 0;
+}
+
+function rawValues(ann: Readonly<Record<string, { value: string }>>): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const [k, o] of Object.entries(ann)) out[k] = o.value;
+  return out;
 }
