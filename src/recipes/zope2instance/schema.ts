@@ -45,6 +45,7 @@ export const OPTION_NAMES = [
   // control / scripts (zc.recipe.egg)
   'user', 'control-script', 'zopectl-umask', 'scripts', 'eggs', 'find-links', 'index',
   'dependent-scripts', 'entry-points', 'interpreter', 'arguments', 'python', 'executable', 'allow-hosts',
+  'allowed-eggs-from-site-packages', 'unzip', 'newest', 'eggs-directory', 'develop-eggs-directory',
 ] as const;
 
 const shape = Object.fromEntries(OPTION_NAMES.map((k) => [k, z.string().optional()])) as Record<(typeof OPTION_NAMES)[number], z.ZodOptional<z.ZodString>>;
