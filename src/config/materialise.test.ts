@@ -200,3 +200,32 @@ describe('install list errors point at buildout:parts', () => {
     expect(e.option).toBe('parts');
   });
 });
+
+describe('pipeline fuzzing', () => {
+  it('random configs resolve or fail with a BuildoutError, never anything else', async () => {
+    const fc = (await import('fast-check')).default;
+    const root = tree({});
+    const { writeFileSync } = await import('node:fs');
+    const name = fc.constantFrom('a', 'b', 'c', 'buildout');
+    const opt = fc.constantFrom('x', 'y', 'recipe', 'parts', '<', 'newest', '<part-dependencies>');
+    const value = fc.oneof(
+      fc.constantFrom('1', '', 'r', 'a b', 'true', '$$', '${a:x}', '${:y}', '${b:x}${c:y}', '$${a:x}', '${nope:x}', '${a:nope}', '${a}', '${a:b:c}', '${:_buildout_section_name_}'),
+      fc.string({ maxLength: 6 }),
+    );
+    const line = fc.tuple(opt, fc.constantFrom(' = ', ' += ', ' -= '), value).map(([o, op, v]) => `${o}${op}${v.replace(/\n/g, ' ')}`);
+    const section = fc.tuple(name, fc.array(line, { maxLength: 4 })).map(([n, ls]) => [`[${n}]`, ...ls].join('\n'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(section, { maxLength: 5 }), async (secs) => {
+        writeFileSync(join(root, 'buildout.cfg'), secs.join('\n') + '\n');
+        try {
+          const b = await loadBuildout({ cwd: root, userDefaults: false, assignments: [EXE] });
+          for (const s of b.sectionNames()) b.section(s);
+          b.installList();
+        } catch (e) {
+          if (!isBuildoutError(e)) throw e;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
