@@ -140,7 +140,7 @@ if not _interactive:
 if _interactive:
     del _interactive
     import code as _code_module
-    _code_module.interact(banner='', local=globals())
+    _code_module.interact(banner='', local=globals(), exitmsg='')
 `;
 
 function shebang(python: string): string {
