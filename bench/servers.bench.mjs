@@ -4,7 +4,7 @@
 // `gunicorn --paste`). Targets: fg/direct requests/s ratio >= 0.97, first answer within 50 ms.
 // Needs /usr/bin/python3 with Debian's servers and `wrk`. Usage: node bench/servers.bench.mjs [--quick]
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -148,6 +148,30 @@ async function compare(starters) {
   return out.map((o) => ({ ...o, first: median(o.firsts) }));
 }
 
+// What fg adds before the server's own start: the control script's interpreter start-up and
+// its exec into the launcher (measured as spawn → /proc/<pid>/cmdline showing the launcher).
+// Less sensitive to a busy machine than whole start-up times.
+async function execOverhead(runs) {
+  const inst = instance('waitress', await freePort());
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const child = spawn(inst.script, ['fg'], { cwd: inst.root, stdio: 'ignore' });
+    for (;;) {
+      let cmd = '';
+      try {
+        cmd = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
+      } catch {}
+      if (cmd.includes('buildout_ts_wsgi.serve')) break;
+      if (performance.now() - t0 > 10_000) throw new Error('fg did not exec the launcher');
+      await new Promise((r) => setImmediate(r));
+    }
+    times.push(performance.now() - t0);
+    await stopServer(child);
+  }
+  return times;
+}
+
 const rows = [];
 for (const name of Object.keys(SERVERS)) {
   const starters = [
@@ -193,5 +217,14 @@ for (const { name, fg, direct } of rows) {
   if (!ok) missed++;
   console.log(`| ${name} | ${f(r1, 3)} | ${f(r2, 3)} | ${f(dt, 1)} | ${ok ? 'met' : 'MISSED'} |`);
 }
+const overhead = await execOverhead(quick ? 5 : 15);
+const pythonStart = [];
+for (let i = 0; i < (quick ? 5 : 15); i++) {
+  const t0 = performance.now();
+  spawnSync(python, ['-c', 'pass']);
+  pythonStart.push(performance.now() - t0);
+}
+console.log(`\nfg before the launcher runs (spawn → exec of python -m buildout_ts_wsgi.serve): median ${f(median(overhead), 1)} ms, min ${f(Math.min(...overhead), 1)} ms over ${overhead.length} starts (a bare \`python -c pass\` of the venv: median ${f(median(pythonStart), 1)} ms)`);
+console.log('After the exec the fg process IS the launcher (same command line as "direct"), so throughput differences are measurement noise.');
 if (missed) console.log(`\n${missed} server(s) missed a target (throughput ratios vary ±5% between runs on a busy 2-core machine; rerun to confirm)`);
 rmSync(WORK, { recursive: true, force: true });

@@ -186,7 +186,7 @@ class Instance:
         from .logtail import follow
 
         path = args[0] if args else self.s["event_log"]
-        if not path:
+        if not path or (not args and path.lower() == "disable"):
             raise LaunchError("no event log configured: give a file, `logtail FILE`")
         return follow(path)
 
@@ -206,19 +206,13 @@ def main(part, python, buildout_directory, location, zope_conf, wsgi_ini, client
 
 
 def _dispatch(inst, argv, prog):
-    timeout = None
-    args = list(argv)
-    rest = []
-    while args:
-        a = args.pop(0)
-        if a == "--timeout" or a.startswith("--timeout="):
-            value = a.split("=", 1)[1] if "=" in a else (args.pop(0) if args else "")
-            try:
-                timeout = float(value)
-            except ValueError:
-                raise LaunchError("--timeout needs a number of seconds, got %r" % value) from None
-        else:
-            rest.append(a)
+    # --timeout goes before the command, or after start/stop/restart; other commands' arguments
+    # (run SCRIPT ARGS) are passed on untouched
+    timeout, rest = _take_timeout(list(argv), stop_at_command=True)
+    if rest and rest[0] in ("start", "stop", "restart"):
+        later, tail = _take_timeout(rest[1:], stop_at_command=False)
+        timeout = later if later is not None else timeout
+        rest = rest[:1] + tail
     if not rest or rest[0] in ("help", "-h", "--help"):
         print(USAGE % {"prog": prog}, end="")
         return EXIT_OK if rest else EXIT_CONFIG
@@ -252,6 +246,26 @@ def _dispatch(inst, argv, prog):
 
         return zopecmds.run(command, args, s)
     raise LaunchError("unknown command %r (try `%s help`)" % (command, prog))
+
+
+def _take_timeout(args, stop_at_command):
+    timeout = None
+    rest = []
+    while args:
+        a = args.pop(0)
+        if a == "--timeout" or a.startswith("--timeout="):
+            value = a.split("=", 1)[1] if "=" in a else (args.pop(0) if args else "")
+            try:
+                timeout = float(value)
+            except ValueError:
+                raise LaunchError("--timeout needs a number of seconds, got %r" % value) from None
+        elif stop_at_command and not a.startswith("-"):
+            rest.append(a)
+            rest.extend(args)
+            break
+        else:
+            rest.append(a)
+    return timeout, rest
 
 
 def _signal(pid, signum):

@@ -42,6 +42,12 @@ def main(argv=None):
     except LaunchError as e:
         _error(str(e))
         return e.exit_code
+    except (SystemExit, KeyboardInterrupt):
+        if launcher.signal is None or os.getpid() != launcher.pid:
+            raise
+        # stopped while loading, before serving
+        launcher.out("Exiting")
+        return EXIT_OK
 
 
 class Launcher:
@@ -58,6 +64,9 @@ class Launcher:
 
     def run(self):
         opts = self.opts
+        # from the start, so a stop during a long application load is clean too
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGINT, self._on_signal)
         sys.path[0:0] = [os.path.abspath(p) for p in opts.path]
         if opts.init_code:
             exec(compile(opts.init_code, "<initialization>", "exec"), {"__name__": "__initialization__"})
@@ -99,9 +108,10 @@ class Launcher:
             raise
         except Exception as e:
             raise _explain_load_error(e, use) from None
-        if "prebound" not in global_conf and not _reuses_port(local_conf):
-            # servers that bind late would fail only after the app loaded
-            probe_free(section_addresses(use, local_conf))
+        # servers that bind late would fail only after the app loaded; a `fast-listen` factory
+        # (ours, or the recipe's own when installed) has bound already
+        if "prebound" not in global_conf and "fast-listen" not in local_conf and not _reuses_port(local_conf):
+            probe_free(section_addresses(use or "", local_conf))
         return server
 
     def load_app(self, ini, variables):
@@ -116,8 +126,6 @@ class Launcher:
             raise _explain_load_error(e, None) from None
 
     def serve(self, server, app):
-        signal.signal(signal.SIGTERM, self._on_signal)
-        signal.signal(signal.SIGINT, self._on_signal)
         code = EXIT_OK
         try:
             result = server(app)

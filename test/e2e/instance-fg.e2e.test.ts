@@ -86,6 +86,20 @@ describe('signals and errors (waitress via egg:buildout-ts-wsgi#main)', () => {
     expect(proc.output()).toMatch(/Exiting/);
   });
 
+  it('SIGTERM while the application is still loading also exits 0, without a traceback', async () => {
+    const root = testdir();
+    const port = await freePort();
+    const inst = writeInstance(root, env, SERVER_MAIN.ours(port), { port, appExtra: 'startup_delay = 20\n' });
+    const proc = startProcess(inst.script, ['fg'], { cwd: root });
+    for (let i = 0; i < 300 && !proc.output().includes('fast-listen: bound'); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(proc.output()).toContain('fast-listen: bound');
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    expect(proc.output()).toMatch(/Exiting/);
+    expect(proc.output()).not.toMatch(/Traceback|Starting server/);
+    expect(readPid(inst.pidFile)).toBeUndefined();
+  });
+
   it('gunicorn: more than one worker is refused with a warning and one worker serves', async () => {
     const root = testdir();
     const port = await freePort();
