@@ -32,12 +32,21 @@ export function mergeSection(base: RawSection, next: RawSection): RawSection {
 
 /** Merges NEW's options into s1 (modified and returned). */
 export function applyOps(s1: Map<string, Opt>, next: ReadonlyMap<string, Opt>, isNew: boolean): Map<string, Opt> {
+  const pending: string[] = [];
+  for (const k of next.keys()) if (k.endsWith('+') || k.endsWith('-')) pending.push(k);
+  if (!pending.length) {
+    // the common case (no += / -=): plain overrides, no copy, no sort
+    for (const [k, v] of next) {
+      const old = s1.get(k);
+      s1.set(k, old ? { ...v, history: [...old.history, ...v.history] } : v);
+    }
+    return s1;
+  }
   const s2 = new Map(next);
   // keys of s2 whose value was computed from s1's (history already included)
   const derived = new Set<string>();
-  for (const k of sortKeys([...next.keys()])) {
+  for (const k of sortKeys(pending)) {
     const op = opOfKey(k);
-    if (op === '=') continue;
     const v = next.get(k)!;
     const key = nameOfKey(k);
     let cur: Opt | undefined;
