@@ -17,7 +17,7 @@ export class PyFormatError extends Error {
   }
 }
 
-const CONVERSIONS = 'sradiouxXeEfFgGc%';
+const CONVERSIONS = 'sradiouxXeEfFgGc';
 
 /** `template % mapping`: every conversion must be `%(name)…`. */
 export function formatMapping(template: string, vars: Readonly<Record<string, string | number>>): string {
@@ -81,11 +81,6 @@ function format(template: string, lookup: (key: string | undefined, line: number
       throw new PyFormatError(`unsupported format character ${pyRepr(conv, true)} (0x${conv.charCodeAt(0).toString(16)}) at index ${j} (write %% for a literal %)`, line);
     }
     i = j + 1;
-    if (conv === '%') {
-      // Python 3 treats `%(x)%` / `%5%` as a literal % without consuming a value
-      out += '%';
-      continue;
-    }
     const value = lookup(key, line);
     out += convert(value, conv, spec[1] ?? '', spec[2], spec[3], key, line);
   }
