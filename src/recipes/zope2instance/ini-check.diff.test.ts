@@ -45,7 +45,7 @@ describe('ini check vs Python configparser', () => {
     const r = spawnSync('/usr/bin/python3', ['-c', PY], { input: JSON.stringify(samples), encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const python = JSON.parse(r.stdout) as Array<Record<string, Record<string, string>> | null>;
-    const disagreements = samples.map((text, i) => ({ text, ours: ours(text), python: python[i] })).filter((d) => JSON.stringify(d.ours === null ? null : sortKeys(d.ours)) !== JSON.stringify(d.python === null ? null : sortKeys(d.python)));
+    const disagreements = samples.map((text, i) => ({ text, ours: ours(text), python: python[i] })).filter((d) => JSON.stringify(d.ours === null ? null : sortKeys(d.ours)) !== JSON.stringify(d.python == null ? null : sortKeys(d.python)));
     expect(disagreements.slice(0, 3)).toEqual([]);
     // both verdicts are exercised, and multi-line values occur
     expect(python.filter((p) => p === null).length).toBeGreaterThan(40);
