@@ -38,7 +38,8 @@ export const BUILDOUT_DEFAULTS: Readonly<Record<string, string>> = {
 };
 
 /** Options that must be exactly `true` or `false`. */
-const BOOLEANS = ['allow-picked-versions', 'allow-unknown-extras', 'install-from-cache', 'newest', 'offline', 'prefer-final', 'show-picked-versions', 'use-dependency-links', 'abi-tag-eggs'];
+// `newest` is checked only when not offline, as zc.buildout's `(not offline) and bool_option(newest)`
+const BOOLEANS = ['offline', 'newest', 'allow-picked-versions', 'allow-unknown-extras', 'install-from-cache', 'prefer-final', 'show-picked-versions', 'use-dependency-links', 'abi-tag-eggs'];
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 const PSEUDO = new Set([DEFAULT_VALUE, COMPUTED_VALUE, COMMAND_LINE_VALUE]);
 
@@ -113,7 +114,7 @@ export function joinDirectoriesRaw(bo: RawSection): void {
 }
 
 /** Second pass and checks, on the substituted [buildout] options (modified in place). */
-export function finishBuildoutSection(data: Map<string, string>, locate: (option: string) => Loc | undefined, warn: (msg: string) => void): void {
+export function finishBuildoutSection(data: Map<string, string>, locate: (option: string) => Loc | undefined, warn: (msg: string) => void, abiTag?: string): void {
   const dir = data.get('directory') ?? '';
   for (const name of JOINED) {
     const v = data.get(name);
@@ -122,6 +123,7 @@ export function finishBuildoutSection(data: Map<string, string>, locate: (option
   const installed = data.get('installed');
   if (installed) data.set('installed', pyJoin(dir, installed));
   for (const name of BOOLEANS) {
+    if (name === 'newest' && data.get('offline') === 'true') continue;
     const v = data.get(name);
     if (v !== undefined && v !== 'true' && v !== 'false') {
       throw new BuildoutError('UserError', `Invalid value for '${name}' option: '${v}'`, {
@@ -150,6 +152,15 @@ export function finishBuildoutSection(data: Map<string, string>, locate: (option
   const eggs = data.get('eggs-directory');
   const version = data.get('eggs-directory-version');
   if (eggs !== undefined && version) data.set('eggs-directory', pyJoin(eggs, version));
+  if (data.get('abi-tag-eggs') === 'true' && abiTag) data.set('eggs-directory', pyJoin(data.get('eggs-directory') ?? '', abiTag));
+}
+
+/** The ABI tag zc.buildout appends with `abi-tag-eggs = true` (CPython: cp311), from interpreter facts. */
+export function abiTagOf(facts: { implementation: string; versionInfo: [number, number, number] }): string {
+  const [major, minor] = facts.versionInfo;
+  if (facts.implementation === 'cpython') return `cp${major}${minor}`;
+  if (facts.implementation === 'pypy') return `pypy${major}${minor}_pp73`;
+  return `${facts.implementation}${major}${minor}`;
 }
 
 /** Python's os.path.join for two parts: an absolute second part wins, no normalisation. */

@@ -25,6 +25,8 @@ export interface BuildoutModelInit {
   files: string[];
   raw: RawConfig;
   onPartMaterialised?: LoadOptions['onPartMaterialised'];
+  /** appended to eggs-directory when abi-tag-eggs = true */
+  abiTag?: string;
 }
 
 export class BuildoutModel implements Buildout {
@@ -71,7 +73,7 @@ export class BuildoutModel implements Buildout {
       },
     };
     const st = this.init('buildout');
-    finishBuildoutSection(st.data, (o) => this.locate('buildout', o), (m) => this.warnings.push(m));
+    finishBuildoutSection(st.data, (o) => this.locate('buildout', o), (m) => this.warnings.push(m), init.abiTag);
     st.record = toRecord(st);
     this.buildout = st.record;
   }

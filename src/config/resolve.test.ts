@@ -241,6 +241,14 @@ describe('[buildout] defaults and directories (spec §6, §7)', () => {
     expect(e.message).toBe(`Invalid value for 'newest' option: '${v}'`);
     expect(e.loc?.line).toBe(3);
   });
+  it('newest is not checked when offline (as zc.buildout short-circuits it)', async () => {
+    const { b } = await load({ 'buildout.cfg': '[buildout]\nparts =\noffline = true\nnewest = maybe\n' });
+    expect(b.buildout.newest).toBe('maybe');
+  });
+  it('abi-tag-eggs = true appends the interpreter ABI tag', async () => {
+    const { b, root } = await load({ 'buildout.cfg': '[buildout]\nparts =\nabi-tag-eggs = true\n' });
+    expect(b.buildout['eggs-directory']).toMatch(new RegExp(`^${root}/eggs/v5/cp3\\d+$`));
+  });
   it('log-level must be a level name or a number', async () => {
     expect((await failure({ 'buildout.cfg': '[buildout]\nparts =\nlog-level = LOUD\n' })).message).toBe('Invalid logging level LOUD');
     expect((await load({ 'buildout.cfg': '[buildout]\nparts =\nlog-level = 5\n' })).b.buildout['log-level']).toBe('5');

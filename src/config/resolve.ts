@@ -8,7 +8,7 @@ import type { Opt, RawConfig } from './model.js';
 import { loadMerged, resolveRef, withDownloadPolicy } from './load.js';
 import type { DownloadPolicy, LoadContext } from './load.js';
 import { mergeConfig } from './merge.js';
-import { addVersionDefaults, absolutizeCacheDirectories, defaultBuildoutSection, pseudoOpt } from './buildout-defaults.js';
+import { abiTagOf, addVersionDefaults, absolutizeCacheDirectories, defaultBuildoutSection, pseudoOpt } from './buildout-defaults.js';
 import { sortAssignments } from './assignments.js';
 import { findOnPath } from './which.js';
 import { BuildoutModel } from './buildout.js';
@@ -71,7 +71,10 @@ export async function loadBuildout(opts: LoadOptions): Promise<Buildout> {
   const bo = data.get('buildout')!;
   if (!bo.opts.has('executable')) bo.opts.set('executable', pseudoOpt(await defaultExecutable(condExecutable, env), DEFAULT_VALUE));
   absolutizeCacheDirectories(bo, cwd, env.HOME);
-  const model = new BuildoutModel({ configFile, files: ctx.files, raw: data, onPartMaterialised: opts.onPartMaterialised });
+  // only a config that asks for ABI-tagged eggs needs the interpreter's facts for it
+  let abiTag: string | undefined;
+  if (bo.opts.get('abi-tag-eggs')?.value === 'true') abiTag = await abiTagFor(bo.opts.get('executable')!.value);
+  const model = new BuildoutModel({ configFile, files: ctx.files, raw: data, onPartMaterialised: opts.onPartMaterialised, abiTag });
   model.notices.push(...ctx.notices);
   return model;
 }
@@ -87,6 +90,12 @@ function assignmentLayer(assignments: Assignment[]): RawConfig {
     sec.opts.set(key, { value: a.value, loc, history: [{ op: a.op, value: a.value, loc }] });
   }
   return layer;
+}
+
+async function abiTagFor(executable: string): Promise<string | undefined> {
+  if (executable.includes('${')) return undefined;
+  const { getPythonFacts } = await import('../python/facts.js');
+  return abiTagOf(await getPythonFacts(executable));
 }
 
 /** zc.buildout's default is the Python running it; ours is that interpreter's sys.executable. */
