@@ -39,6 +39,9 @@ import { developDistKey, isProjectDir, projectFileStamps } from './develop.js';
 import { parseRequirement, versionPins, type VersionPin } from './requirements.js';
 import { hashInputs, readState, writeState, type EnvInputs, type EnvState } from './state.js';
 import type { PythonEnv, PythonEnvRequest } from './types.js';
+import { createDebug } from '../log.js';
+
+const debug = createDebug('python-env');
 
 /** Where the environment lives, relative to the buildout directory. */
 export const VENV_DIR = join('.buildout', 'venv');
@@ -75,6 +78,7 @@ export async function ensurePythonEnv(req: PythonEnvRequest): Promise<PythonEnv>
     allowPicked: settings.allowPicked,
   };
   const { key, baseKey } = hashInputs(inputs);
+  debug?.(`inputs ${JSON.stringify(inputs)} -> ${key}`);
   const state = readState(prefix);
   const python = join(prefix, 'bin', 'python');
   if (state && state.key === key && existsSync(python)) return toEnv(prefix, state);
