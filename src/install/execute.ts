@@ -5,7 +5,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { BuildoutError, isBuildoutError } from '../errors.js';
 import type { Recipe, RecipeContext } from '../recipes/types.js';
-import { DEVELOP_KEY, SIGNATURE_KEY, type InstalledState } from '../state/installed.js';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { ENV_KEY, SIGNATURE_KEY, type InstalledState } from '../state/installed.js';
 import type { Plan } from '../state/plan.js';
 import { Interrupted, type InterruptGuard } from './interrupt.js';
 import { parseOptions, schemaKeys, unusedOptionsWarning } from './options.js';
@@ -19,9 +21,9 @@ export interface ExecuteInput {
   plan: Plan;
   /** modified in place and saved after each step */
   state: InstalledState;
-  /** `[buildout] develop`, normalised */
-  develop: string;
-  developChanged: boolean;
+  /** fingerprint of the environment's inputs (envFingerprint), recorded once the environment has them */
+  envKey: string;
+  envChanged: boolean;
   progress: Progress;
   guard: InterruptGuard;
   interactive: boolean;
@@ -52,7 +54,7 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
     const requirements = recipe.requirements ? recipe.requirements(base) : [];
     loaded.set(info.name, { info, recipe, options, requirements });
   }
-  const python = pythonProvider(bo, [...loaded.values()].flatMap((l) => l.requirements), log, async (label, fn) => {
+  const python = pythonProvider(bo, [...loaded.values()].flatMap((l) => l.requirements), progress, async (label, fn) => {
     const stop = progress.task(label);
     try {
       return await guard.race(fn());
@@ -80,10 +82,11 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
     else progress.part(u.part, 'uninstalled', secs(t), u.reason);
   }
 
-  if (x.developChanged) {
-    // added develop paths are installed, removed ones uninstalled, by the environment module
-    await python.get();
-    setDevelopRecord(state, x.develop);
+  if (x.envChanged) {
+    // A new pin, develop path or interpreter: the environment module brings the environment
+    // up to date (it also uninstalls removed develop eggs), if the buildout has one or needs one.
+    if (python.needed || existsSync(join(directory, '.buildout', 'venv' /* src/python/environment.ts VENV_DIR */))) await python.get();
+    state.buildout[ENV_KEY] = x.envKey;
     x.save(state);
   }
 
@@ -217,11 +220,6 @@ function asPartError(e: unknown, part: string, doing: string): BuildoutError {
   const wrapped = new BuildoutError('RecipeError', `${part}: ${err.message}`, { cause: err, doing: [doing], section: part });
   if (err.stack) wrapped.stack = err.stack; // -D shows where the recipe failed
   return wrapped;
-}
-
-function setDevelopRecord(state: InstalledState, develop: string): void {
-  if (develop) state.buildout[DEVELOP_KEY] = develop;
-  else delete state.buildout[DEVELOP_KEY];
 }
 
 function moveToEnd(state: InstalledState, part: string): void {

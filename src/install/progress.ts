@@ -16,6 +16,8 @@ export interface Progress {
   readonly log: Logger;
   /** shows `label` with a spinner and the elapsed time (terminal only) until the returned function is called */
   task(label: string): () => void;
+  /** a detail of the running task (e.g. the installer's last output line), shown on the spinner line */
+  detail(text: string): void;
   /** the line for one part */
   part(name: string, action: PartAction, seconds: number, note?: string): void;
   close(): void;
@@ -39,6 +41,9 @@ export function createProgress(base: Logger, opts: ProgressOptions): Progress {
         return () => {};
       }
       return spinner.start(label);
+    },
+    detail(text) {
+      spinner?.detail(text); // without a terminal the producer logs its own lines (-v)
     },
     part(name, action, seconds, note) {
       const time = action === 'unchanged' ? '' : ` in ${formatSeconds(seconds)}`;
@@ -68,12 +73,14 @@ class Spinner {
   private started = 0;
   private frame = 0;
   private timer: NodeJS.Timeout | undefined;
+  private extra = '';
 
   constructor(private readonly write: (t: string) => void) {}
 
   start(label: string): () => void {
     this.stop();
     this.label = label;
+    this.extra = '';
     this.started = Date.now();
     this.draw();
     // unref: a spinner never keeps the process alive
@@ -88,6 +95,10 @@ class Spinner {
     if (this.label !== undefined) this.draw();
   }
 
+  detail(text: string): void {
+    this.extra = text.trim();
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
@@ -98,6 +109,10 @@ class Spinner {
   private draw(): void {
     const secs = ((Date.now() - this.started) / 1000).toFixed(1);
     this.frame = (this.frame + 1) % FRAMES.length;
-    this.write(`\r\x1b[K${FRAMES[this.frame]} ${this.label} ${secs}s`);
+    // one terminal line: the detail is cut to the width left
+    const head = `${FRAMES[this.frame]} ${this.label} ${secs}s`;
+    const room = (process.stderr.columns || 80) - head.length - 3;
+    const extra = this.extra && room > 10 ? `  ${this.extra.length > room ? this.extra.slice(0, room - 1) + '…' : this.extra}` : '';
+    this.write(`\r\x1b[K${head}${extra}`);
   }
 }

@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Buildout } from '../config/types.js';
 import type { Logger } from '../log.js';
+import type { Progress } from './progress.js';
 import type { PythonEnv } from '../python/types.js';
 
 export interface PythonProvider {
@@ -14,7 +15,8 @@ export interface PythonProvider {
   get(): Promise<PythonEnv>;
 }
 
-export function pythonProvider(bo: Buildout, requirements: readonly string[], log: Logger, around: <T>(label: string, p: () => Promise<T>) => Promise<T>): PythonProvider {
+export function pythonProvider(bo: Buildout, requirements: readonly string[], progress: Progress, around: <T>(label: string, p: () => Promise<T>) => Promise<T>): PythonProvider {
+  const log = progress.log;
   const develop = developPaths(bo.buildout.develop ?? '', bo.buildout.directory ?? '.', log);
   let env: Promise<PythonEnv> | undefined;
   return {
@@ -24,7 +26,16 @@ export function pythonProvider(bo: Buildout, requirements: readonly string[], lo
         const { ensurePythonEnv } = await import('../python/environment.js');
         const versionsName = bo.buildout.versions ?? 'versions';
         const versions = versionsName && bo.hasSection(versionsName) ? bo.section(versionsName) : {};
-        return ensurePythonEnv({ buildout: bo.buildout, versions, requirements: [...new Set(requirements)], develop, log });
+        return ensurePythonEnv({
+          buildout: bo.buildout,
+          versions,
+          requirements: [...new Set(requirements)],
+          develop,
+          log,
+          section: (name) => bo.section(name),
+          // the installer's output: on the spinner line on a terminal, with -v otherwise
+          onProgress: (line) => progress.detail(line),
+        });
       });
       return env;
     },

@@ -6,7 +6,7 @@ import { mkdirSync, existsSync } from 'node:fs';
 import type { LoadOptions } from '../config/types.js';
 import { BuildoutError } from '../errors.js';
 import { createDebug, LEVELS, type Logger } from '../log.js';
-import { DEVELOP_KEY, emptyState, readOrUndefined, saveInstalled, stateFromText, type InstalledState } from '../state/installed.js';
+import { ENV_KEY, emptyState, readOrUndefined, saveInstalled, stateFromText, type InstalledState } from '../state/installed.js';
 import { removeStaleTemps } from '../state/atomic-write.js';
 import { acquireLock, type Lock } from '../state/lock.js';
 import { isNoop, planInstall } from '../state/plan.js';
@@ -14,6 +14,7 @@ import { interruptedExit, Interrupted, InterruptGuard } from './interrupt.js';
 import { createProgress, type PartReport } from './progress.js';
 import { removePaths } from './remove-paths.js';
 import { resolveInstall } from './resolve-parts.js';
+import { envFingerprint } from './env-fingerprint.js';
 
 export interface InstallRunOptions {
   load: LoadOptions;
@@ -70,12 +71,12 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
       alwaysUpdate: (name) => resolved.parts.find((p) => p.name === name)?.alwaysUpdate === true,
     });
     debug?.(`planned at ${performance.now().toFixed(1)} ms`);
-    const develop = (bo.buildout.develop ?? '').split(/\s+/).filter(Boolean).join('\n');
-    const developChanged = (state.buildout[DEVELOP_KEY] ?? '') !== develop;
+    const envKey = envFingerprint(bo);
+    const envChanged = (state.buildout[ENV_KEY] ?? '') !== envKey;
 
     let reports: PartReport[];
     let uninstalled: string[] = [];
-    if (isNoop(plan) && !developChanged) {
+    if (isNoop(plan) && !envChanged) {
       // The fast path: every part unchanged. Only the order in `parts` may need rewriting.
       reports = plan.steps.map((s) => ({ name: s.part, action: 'unchanged' as const, seconds: 0 }));
       for (const r of reports) progress.part(r.name, 'unchanged', 0);
@@ -84,7 +85,7 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
     } else {
       // Loaded only when something changes: a no-op run never imports it.
       const { executePlan } = await import('./execute.js');
-      const result = await executePlan({ resolved, plan, state, develop, developChanged, progress, guard, interactive: o.interactive, save: (s) => file && saveInstalled(file, s, directory), setDoing: (d) => (doing = d) });
+      const result = await executePlan({ resolved, plan, state, envKey, envChanged, progress, guard, interactive: o.interactive, save: (s) => file && saveInstalled(file, s, directory), setDoing: (d) => (doing = d) });
       reports = result.reports;
       uninstalled = result.uninstalled;
     }

@@ -9,8 +9,8 @@ import { writeFileAtomic } from './atomic-write.js';
 
 export const INSTALLED_KEY = '__buildout_installed__';
 export const SIGNATURE_KEY = '__buildout_signature__';
-/** buildout-ts' own record in `[buildout]`: the develop paths last given to the Python environment (zc.buildout ignores it). */
-export const DEVELOP_KEY = '__buildout_ts_develop__';
+/** buildout-ts' own record in `[buildout]`: a hash of what the Python environment was last made from (zc.buildout ignores it). */
+export const ENV_KEY = '__buildout_ts_env__';
 
 export interface InstalledPart {
   /** options used at install time, `__buildout_signature__` included, `__buildout_installed__` not */

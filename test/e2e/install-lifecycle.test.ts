@@ -29,9 +29,10 @@ describe('install lifecycle', () => {
     expect(first.stderr).toMatch(/^logs: installed in \d+\.\d\ds$/m);
     for (const d of ['var/data', 'var/log', 'parts/data-logs', 'bin', 'parts', 'develop-eggs']) expect(statSync(join(root, d)).isDirectory()).toBe(true);
     const recorded = readFileSync(join(root, '.installed.cfg'), 'utf8');
-    expect(recorded).toBe(
+    expect(recorded.split('\n')).toEqual(
       [
         '[buildout]',
+        expect.stringMatching(/^__buildout_ts_env__ = [0-9a-f]{16}$/),
         'installed_develop_eggs = ',
         'parts = data logs',
         '',
@@ -50,7 +51,7 @@ describe('install lifecycle', () => {
         `paths = var/log ${root}/parts/data-logs`,
         'recipe = buildout-ts:mkdir',
         '',
-      ].join('\n'),
+      ],
     );
 
     // something a user put into a part's directory must survive a no-op run
@@ -101,7 +102,7 @@ describe('install lifecycle', () => {
     expect(existsSync(join(root, 'var/log'))).toBe(false);
     expect(existsSync(join(root, 'parts/data-logs'))).toBe(false);
     expect(existsSync(join(root, 'var/data'))).toBe(true);
-    expect(readFileSync(join(root, '.installed.cfg'), 'utf8')).toMatch(/^\[buildout\]\ninstalled_develop_eggs = \nparts = data\n\n\[data\]\n/);
+    expect(readFileSync(join(root, '.installed.cfg'), 'utf8')).toMatch(/^\[buildout\]\n__buildout_ts_env__ = \w+\ninstalled_develop_eggs = \nparts = data\n\n\[data\]\n/);
 
     writeFileSync(join(root, 'buildout.cfg'), TWO_PARTS.replace('parts = data logs', 'parts ='));
     expect(install(root).exitCode).toBe(0);

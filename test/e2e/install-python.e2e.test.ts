@@ -3,7 +3,7 @@
 // and only when a part needs it; a no-op run starts no process; a changed `develop`
 // reaches the environment even when no part changed. Slow: creates virtual environments.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
@@ -35,6 +35,7 @@ const HEAD = ['[buildout]', `executable = ${PY}`, 'include-site-packages = true'
 
 function traced(root: string) {
   const trace = join(root, 'trace.txt');
+  rmSync(trace, { force: true });
   const r = runCli([], { cwd: root, env: { NODE_OPTIONS: `--import=${TRACE}`, TRACE_FILE: trace } });
   return { ...r, spawned: readFileSync(trace, 'utf8').split('\n').filter((l) => l.startsWith('spawn:')) };
 }
@@ -76,10 +77,33 @@ describe.skipIf(!hasWaitress)('install with the Python environment (needs Debian
     const r = runCli([], { cwd: root });
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toMatch(/^dirs: unchanged$/m);
-    expect(readFileSync(join(root, '.installed.cfg'), 'utf8')).toContain(`__buildout_ts_develop__ = ${standin}\n`);
     const py = join(root, '.buildout/venv/bin/python');
     expect(spawnSync(py, ['-c', 'import buildoutts_zope_standin'], { stdio: 'ignore' }).status).toBe(0);
 
     expect(traced(root).spawned).toEqual([]); // recorded: the next run is a no-op again
+
+    // develop path removed: the environment uninstalls it
+    writeFileSync(join(root, 'buildout.cfg'), cfg(''));
+    expect(runCli([], { cwd: root }).exitCode).toBe(0);
+    expect(spawnSync(py, ['-c', 'import buildoutts_zope_standin'], { stdio: 'ignore' }).status).not.toBe(0);
+  });
+
+  it('a changed [versions] pin reaches the environment even when every part is unchanged', () => {
+    const version = spawnSync(PY, ['-c', 'import importlib.metadata as m; print(m.version("waitress"))'], { encoding: 'utf8' }).stdout.trim();
+    const cfg = (versions: string) => [...HEAD, 'parts = app', '', '[app]', 'recipe = ./recipes/py.mjs', 'eggs = waitress', '', '[versions]', versions, ''].join('\n');
+    const root = testdir({ 'buildout.cfg': cfg(''), 'recipes/py.mjs': PY_RECIPE });
+    expect(runCli([], { cwd: root }).exitCode).toBe(0);
+    writeFileSync(join(root, 'buildout.cfg'), cfg(`waitress = ${version}`));
+    const pinned = traced(root);
+    expect(pinned.exitCode).toBe(0);
+    expect(pinned.stderr).toMatch(/^app: unchanged$/m);
+    expect(pinned.spawned.length).toBeGreaterThan(0); // the environment was brought up to date
+    expect(traced(root).spawned).toEqual([]);
+
+    // -N / -o alone are not a change
+    expect(traced(root).spawned).toEqual([]);
+    const flags = runCli(['-N', '-o'], { cwd: root, env: { NODE_OPTIONS: `--import=${TRACE}`, TRACE_FILE: join(root, 'flags.txt') } });
+    expect(flags.stderr).toBe('app: unchanged\n');
+    expect(readFileSync(join(root, 'flags.txt'), 'utf8')).not.toContain('spawn:');
   });
 });

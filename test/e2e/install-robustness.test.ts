@@ -101,7 +101,7 @@ describe('install when things go wrong', () => {
     expect(r.stderr).not.toMatch(STACK);
     expect(existsSync(join(root, 'var/half-made'))).toBe(false);
     expect(existsSync(join(root, 'var/after'))).toBe(false);
-    expect(readFileSync(join(root, '.installed.cfg'), 'utf8')).toMatch(/^\[buildout\]\ninstalled_develop_eggs = \nparts = ok\n\n\[ok\]\n__buildout_installed__ = var\/ok\n/);
+    expect(readFileSync(join(root, '.installed.cfg'), 'utf8')).toMatch(/^\[buildout\]\n__buildout_ts_env__ = \w+\ninstalled_develop_eggs = \nparts = ok\n\n\[ok\]\n__buildout_installed__ = var\/ok\n/);
     expect(existsSync(join(root, '.buildout/lock'))).toBe(false);
 
     // -D shows where the recipe failed
@@ -195,7 +195,7 @@ describe('install when things go wrong', () => {
     expect(existsSync(join(root, 'mystuff/old.txt'))).toBe(false); // uninstalled, then made again
     expect(existsSync(join(root, 'mystuff'))).toBe(true);
     expect(existsSync(join(root, 'develop-eggs/recipes.egg-link'))).toBe(false);
-    expect(readFileSync(join(root, '.installed.cfg'), 'utf8')).toMatch(/^\[buildout\]\ninstalled_develop_eggs = \nparts = data-dir\n\n\[data-dir\]\n__buildout_installed__ = mystuff\n/);
+    expect(readFileSync(join(root, '.installed.cfg'), 'utf8')).toMatch(/^\[buildout\]\n__buildout_ts_env__ = \w+\ninstalled_develop_eggs = \nparts = data-dir\n\n\[data-dir\]\n__buildout_installed__ = mystuff\n/);
     expect(runCli([], { cwd: root }).stderr).toBe('data-dir: unchanged\n');
   });
 

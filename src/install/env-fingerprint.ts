@@ -1,0 +1,30 @@
+// What the Python environment is made from, as far as the configuration says: a short
+// hash recorded in .installed.cfg, so that a run whose parts are all unchanged still
+// reaches the environment when a [versions] pin, `develop` or the interpreter changed
+// (zc.buildout notices these because it updates its egg parts on every run).
+import { createHash } from 'node:crypto';
+import type { Buildout } from '../config/types.js';
+
+// [buildout] options that shape the environment. Per-run flags (newest, offline,
+// socket-timeout) are left out: `-N` or `-o` alone must not make a run do work.
+const ENV_OPTIONS = ['executable', 'python', 'include-site-packages', 'find-links', 'index', 'allow-hosts', 'allow-picked-versions', 'allow-unknown-extras', 'prefer-final', 'use-dependency-links', 'develop'];
+
+export function envFingerprint(bo: Buildout): string {
+  const b = bo.buildout;
+  const inputs: Record<string, unknown> = {};
+  for (const k of ENV_OPTIONS) inputs[k] = normalise(b[k]);
+  const python = (b.python ?? 'buildout').trim();
+  if (python && python !== 'buildout' && bo.hasSection(python)) inputs.pythonExecutable = bo.section(python).executable ?? '';
+  const versionsName = (b.versions ?? 'versions').trim();
+  const versions = versionsName && bo.hasSection(versionsName) ? bo.section(versionsName) : {};
+  inputs.versions = Object.keys(versions)
+    .sort()
+    .map((k) => `${k}=${versions[k]}`);
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
+}
+
+// --- internal ---
+
+function normalise(v: string | undefined): string {
+  return (v ?? '').split(/\s+/).filter(Boolean).join(' ');
+}
