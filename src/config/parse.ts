@@ -13,7 +13,7 @@ const OPTION_START = /^([^\s{}[\]=:]+\s*[-+]?)=(.*)$/s;
 
 /** Splits text into lines the way Python's universal-newline readline does. */
 export function splitLines(text: string): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   if (lines.length && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
@@ -182,6 +182,9 @@ export function dedentValue(value: string): string {
 
 // Python's str.isspace for one character (close enough: JS \s plus the separators Python adds)
 export function isPySpace(c: string): boolean {
+  const code = c.charCodeAt(0);
+  if (code === 32 || (code >= 9 && code <= 13)) return true; // the common ASCII cases, without a regex
+  if (code < 28 || (code > 32 && code < 133)) return false;
   return /[\s\x1c-\x1f\x85]/.test(c);
 }
 
