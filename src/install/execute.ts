@@ -169,7 +169,9 @@ async function runRecipe(part: LoadedPart, updating: boolean, previous: string[]
   };
   const fn = updating && part.recipe.update ? part.recipe.update : part.recipe.install;
   if (updating && !part.recipe.update) x.progress.log.warn(`The recipe for ${name} doesn't define an update method. Using its install method.`);
-  const stop = x.progress.task(`${updating ? 'Updating' : 'Installing'} ${name}`);
+  // No spinner while a recipe runs: it may prompt (zope2instance asks for a user), and a
+  // spinner would draw over the question. Long installer steps get one (python.get()).
+  x.progress.log.debug(`${updating ? 'Updating' : 'Installing'} ${name}.`);
   try {
     const returned = await x.guard.race(Promise.resolve(fn.call(part.recipe, ctx)));
     const paths = normaliseReturned(returned, name, updating, x);
@@ -177,8 +179,6 @@ async function runRecipe(part: LoadedPart, updating: boolean, previous: string[]
   } catch (e) {
     removePaths(created, directory, x.progress.log);
     throw e;
-  } finally {
-    stop();
   }
 }
 
