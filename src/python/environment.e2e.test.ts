@@ -199,6 +199,21 @@ describe.skipIf(!usable || !waitressVersion)('ensurePythonEnv errors and picked 
     expect(readFileSync(join(dir, '.buildout/venv/buildout-ts-constraints.txt'), 'utf8')).toBe('Waitress==0.0.1\n');
   });
 
+  it('without include-site-packages: an isolated environment (pip from ensurepip) with wheels from find-links; a develop egg needing `wheel` fails clearly', async () => {
+    const dir = join(root, 'b6');
+    const req = request(dir, { b: { 'include-site-packages': 'false', 'find-links': join(root, 'wheels') }, requirements: ['demo-gamma'], versions: { 'demo-gamma': '0.3' } });
+    const env = await ensurePythonEnv(req);
+    expect(spawnSync(env.python, ['-c', 'import demo_gamma']).status).toBe(0);
+    expect(spawnSync(env.python, ['-c', 'import waitress']).status).not.toBe(0);
+    expect(readFileSync(join(env.prefix, 'pyvenv.cfg'), 'utf8')).toContain('include-system-site-packages = false');
+
+    // setuptools without `wheel` (not bundled with ensurepip) cannot build the editable
+    const e = await failure(ensurePythonEnv({ ...req, develop: [join(root, 'src/delta')] }));
+    expect(e.code).toBe('BuildError');
+    expect(e.message).toContain(`Building ${join(root, 'src/delta')} failed: invalid command 'bdist_wheel'`);
+    expect(e.hint).toContain("'wheel'");
+  });
+
   it('show-picked-versions reports what pip picked from find-links; allow-picked-versions = false catches a picked dependency', async () => {
     const dir = join(root, 'b4');
     const { log, lines } = capture();

@@ -56,4 +56,21 @@ describe('pip failures', () => {
     expect(e.message).toContain('does not appear to be a Python project');
     expect(e.message).not.toContain('noise');
   });
+
+  it('names the project whose build failed and its error line', () => {
+    const out = [
+      'Obtaining file:///src/delta',
+      "  Preparing editable metadata (pyproject.toml): finished with status 'error'",
+      '  error: subprocess-exited-with-error',
+      '  ╰─> [3 lines of output]',
+      '      running dist_info',
+      "      error: invalid command 'bdist_wheel'",
+      '      [end of output]',
+      'error: metadata-generation-failed',
+    ].join('\n');
+    const e = pipFailure(out, { offline: true, logFile: '/l', findLinks: [] });
+    expect(e.code).toBe('BuildError');
+    expect(e.message).toBe("Building /src/delta failed: invalid command 'bdist_wheel'\nThe full pip log is in /l.");
+    expect(e.hint).toContain("'wheel'");
+  });
 });

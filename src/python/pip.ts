@@ -94,6 +94,14 @@ export function pipFailure(output: string, plan: Pick<PipInstallPlan, 'offline' 
       hint: 'Loosen or change the [versions] pins named above.',
     });
   }
+  const built = buildFailure(lines);
+  if (built) {
+    return new BuildoutError('BuildError', `Building ${built.project} failed: ${built.error}\n${where}`, {
+      hint: /bdist_wheel/.test(built.error)
+        ? "The environment lacks the 'wheel' package that setuptools needs to build it: set include-site-packages = true (Debian: python3-wheel), or add a wheel distribution to find-links."
+        : 'The build output is in the log; a build dependency may be missing from the environment (develop eggs are built without isolation, with what the environment has).',
+    });
+  }
   const first = reasons.length > 0 ? reasons.slice(0, 3).join('\n  ') : lines.filter((l) => l.trim()).slice(-5).join('\n  ');
   return new BuildoutError('InstallError', `Installing the Python requirements failed:\n  ${first}\n${where}`, {
     hint: plan.offline ? 'Running offline: a build back-end or a dependency may be missing from the environment.' : undefined,
@@ -101,6 +109,20 @@ export function pipFailure(output: string, plan: Pick<PipInstallPlan, 'offline' 
 }
 
 // --- internal ---
+
+// A failed build of a project (setup.py/pyproject back-end error): which project, and its last `error:` line.
+function buildFailure(lines: string[]): { project: string; error: string } | undefined {
+  if (!lines.some((l) => /subprocess-exited-with-error|metadata-generation-failed|Failed to build/.test(l))) return undefined;
+  const errors = lines.map((l) => /^\s+error: (.*)$/.exec(l)?.[1]).filter((e): e is string => !!e && !/^subprocess-exited-with-error/.test(e));
+  const error = errors.at(-1) ?? 'see the log';
+  let project = 'a distribution';
+  for (const l of lines) {
+    const m = /^(?:Obtaining|Processing) (\S+)/.exec(l) ?? /^\s*(?:Building (?:wheel|editable) for) (\S+)/.exec(l);
+    if (m) project = m[1]!.replace(/^file:\/\//, '');
+    if (/subprocess-exited-with-error/.test(l)) break;
+  }
+  return { project, error };
+}
 
 interface PipReport {
   install?: { metadata?: { name?: string; version?: string }; is_direct?: boolean }[];
