@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../log.js';
@@ -86,6 +86,21 @@ describe('acquireLock', () => {
     const lock = await acquireLock(dir, { timeoutMs: 0, log });
     expect(lines[0]).toMatch(/Removed an unreadable lock file/);
     lock.release();
+  });
+});
+
+describe('acquireLock errors', () => {
+  it.skipIf(process.getuid?.() === 0)('a buildout directory that is not writable is a clear error', async () => {
+    const dir = testdir();
+    chmodSync(dir, 0o555);
+    onTestFinished(() => chmodSync(dir, 0o755));
+    await expect(acquireLock(dir, { timeoutMs: 0, log: capture().log })).rejects.toThrowError(`Cannot create the lock file ${lockFile(dir)}: the buildout directory is not writable`);
+  });
+
+  it('a .buildout that is a file is a clear error', async () => {
+    const dir = testdir();
+    writeFileSync(join(dir, '.buildout'), '');
+    await expect(acquireLock(dir, { timeoutMs: 0, log: capture().log })).rejects.toThrowError(/^Cannot create the lock file .*\.buildout\/lock: /);
   });
 });
 

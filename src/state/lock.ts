@@ -34,7 +34,11 @@ export function lockFile(directory: string): string {
 /** Takes the lock of a buildout directory, waiting up to `timeoutMs` for another run to finish. */
 export async function acquireLock(directory: string, opts: LockOptions): Promise<Lock> {
   const file = lockFile(directory);
-  mkdirSync(join(directory, '.buildout'), { recursive: true });
+  try {
+    mkdirSync(join(directory, '.buildout'), { recursive: true });
+  } catch (e) {
+    throw cannotLock(file, e);
+  }
   const deadline = Date.now() + opts.timeoutMs;
   let told = false;
   for (;;) {
@@ -85,7 +89,7 @@ function tryCreate(file: string): boolean {
     fd = openSync(file, 'wx', 0o644);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
+    throw cannotLock(file, e);
   }
   try {
     writeSync(fd, `${process.pid}\n${hostname()}\n${new Date().toISOString()}\n`);
@@ -157,6 +161,14 @@ function takeOverStale(file: string, stale: LockHolder): boolean {
   }
   rmSync(aside, { force: true });
   return true;
+}
+
+function cannotLock(file: string, e: unknown): BuildoutError {
+  const err = e as NodeJS.ErrnoException;
+  return new BuildoutError('LockFailed', `Cannot create the lock file ${file}: ${err.code === 'EACCES' || err.code === 'EROFS' ? 'the buildout directory is not writable' : err.message}`, {
+    cause: e,
+    hint: 'Run buildout as a user who may write to the buildout directory.',
+  });
 }
 
 // Age of a file in ms, or -1 when it does not exist.
