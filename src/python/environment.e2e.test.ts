@@ -212,6 +212,11 @@ describe.skipIf(!usable || !waitressVersion)('ensurePythonEnv errors and picked 
     expect(e.code).toBe('BuildError');
     expect(e.message).toContain(`Building ${join(root, 'src/delta')} failed: invalid command 'bdist_wheel'`);
     expect(e.hint).toContain("'wheel'");
+
+    // a changed base (here: include-site-packages) recreates the environment
+    const shared = await ensurePythonEnv({ ...req, buildout: { ...req.buildout, 'include-site-packages': 'true' } });
+    expect(readFileSync(join(shared.prefix, 'pyvenv.cfg'), 'utf8')).toContain('include-system-site-packages = true');
+    expect(spawnSync(shared.python, ['-c', 'import waitress, demo_gamma']).status).toBe(0);
   });
 
   it('show-picked-versions reports what pip picked from find-links; allow-picked-versions = false catches a picked dependency', async () => {
