@@ -98,7 +98,7 @@ export class BuildoutModel implements Buildout {
         loc: { file: this.configFile },
         section: 'buildout',
         option: 'parts',
-        hint: 'List the parts to install in [buildout], e.g. `parts = instance` (it may be empty).',
+        hint: suggestion('option', 'parts', Object.keys(this.buildout)) ?? 'List the parts to install in [buildout], e.g. `parts = instance` (it may be empty).',
       });
     }
     for (const part of parts.split(/\s+/).filter(Boolean)) {

@@ -151,6 +151,7 @@ describe('materialisation order and the install list (spec §5, §9.4)', () => {
   });
   it('parts must exist, and each part needs a recipe', async () => {
     expect((await failure('[buildout]\n', (b) => b.installList())).message).toBe('Missing option: buildout:parts');
+    expect((await failure('[buildout]\npart = a\n', (b) => b.installList())).hint).toBe("Did you mean the option 'part'?");
     expect((await failure('[buildout]\nparts = p\n[p]\nx = 1\n', (b) => b.installList())).message).toBe('Missing option: p:recipe');
     const e = await failure('[buildout]\nparts = nope\n', (b) => b.installList());
     expect(e.code).toBe('MissingSection');
