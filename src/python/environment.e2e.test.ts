@@ -222,9 +222,10 @@ describe.skipIf(!usable || !waitressVersion)('ensurePythonEnv errors and picked 
   it('show-picked-versions reports what pip picked from find-links; allow-picked-versions = false catches a picked dependency', async () => {
     const dir = join(root, 'b4');
     const { log, lines } = capture();
-    const env = await ensurePythonEnv(request(dir, { b: { 'show-picked-versions': 'true', 'find-links': join(root, 'wheels') }, requirements: ['demo-gamma'], log }));
+    const env = await ensurePythonEnv(request(dir, { b: { 'show-picked-versions': 'true', 'find-links': join(root, 'wheels'), 'update-versions-file': 'picked.cfg' }, requirements: ['demo-gamma'], log }));
     expect(spawnSync(env.python, ['-c', 'import demo_gamma']).status).toBe(0);
     expect(lines.join('\n')).toContain('[versions]\ndemo-gamma = 0.3');
+    expect(readFileSync(join(dir, 'picked.cfg'), 'utf8')).toMatch(/^\[versions\]\n\n# Added by buildout-ts at .*\ndemo-gamma = 0\.3\n$/);
 
     const strict = join(root, 'b5');
     const e = await failure(ensurePythonEnv(request(strict, { b: { 'allow-picked-versions': 'false', 'find-links': join(root, 'wheels') }, develop: [join(root, 'src/delta')] })));

@@ -18,7 +18,8 @@
 //   "picked" (nothing is chosen or installed for them); a requirement a part names
 //   is always checked, wherever it would come from. Develop eggs are never picked.
 // - show-picked-versions = true: after installing, the versions pip chose for unpinned
-//   distributions are logged as a `[versions]` snippet, as zc.buildout does.
+//   distributions are logged as a `[versions]` snippet, as zc.buildout does;
+//   update-versions-file = FILE also appends them to FILE (created with a [versions] header).
 // - newest = true (zc.buildout's default): `--upgrade --upgrade-strategy only-if-needed`,
 //   i.e. the named requirements are brought to the newest allowed version and
 //   dependencies only when needed. newest = false: pip's default (keep what satisfies).
@@ -31,7 +32,7 @@
 // - socket-timeout → --timeout.
 // - Requirements dropped from the buildout stay installed in the environment
 //   (zc.buildout also leaves them in eggs/); a fresh environment: remove .buildout/venv.
-import { existsSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { BuildoutError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -140,8 +141,12 @@ export async function ensurePythonEnv(req: PythonEnvRequest): Promise<PythonEnv>
     const installed = await runPipInstall(plan);
     for (const i of installed) if (!i.direct) req.log.info(`Got ${i.name} ${i.version}.`);
     const picked = pickedVersions(installed, pins, developKeys);
-    if (settings.showPicked && picked.length > 0) {
+    if ((settings.showPicked || settings.versionsFile) && picked.length > 0) {
       req.log.info(['Versions had to be automatically picked.', 'The following part definition lists the versions picked:', '[versions]', ...picked.map((p) => `${p.name} = ${p.version}`)].join('\n'));
+    }
+    if (settings.versionsFile && picked.length > 0) {
+      appendPickedVersions(settings.versionsFile, picked);
+      req.log.info(`Picked versions have been written to ${settings.versionsFile}`);
     }
     rmSync(plan.reportFile, { force: true });
   }
@@ -198,6 +203,8 @@ interface Settings {
   newest: boolean;
   allowPicked: boolean;
   showPicked: boolean;
+  /** `update-versions-file`: where picked versions are appended */
+  versionsFile?: string;
   findLinks: string[];
   index?: string;
   timeout?: number;
@@ -222,6 +229,7 @@ function readSettings(req: PythonEnvRequest): Settings {
     newest: flag(b, 'newest', true),
     allowPicked: flag(b, 'allow-picked-versions', true),
     showPicked: flag(b, 'show-picked-versions', false),
+    ...(b['update-versions-file']?.trim() ? { versionsFile: resolve(b.directory!, b['update-versions-file'].trim()) } : {}),
     findLinks: (b['find-links'] ?? '').split(/\s+/).filter(Boolean).map((f) => (/^[a-z+]+:\/\//i.test(f) ? f : resolve(b.directory!, f))),
     ...(b.index?.trim() ? { index: b.index.trim() } : {}),
     ...(timeout && /^\d+$/.test(timeout) ? { timeout: Number(timeout) } : {}),
@@ -283,6 +291,12 @@ function pickedVersions(installed: { name: string; version: string; direct: bool
   return installed
     .filter((i) => !i.direct && !developKeys.has(normKey(i.name)) && !pins.get(normKey(i.name))?.exact)
     .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
+}
+
+// zc.buildout's update-versions-file: a `[versions]` file that picked versions are appended to.
+function appendPickedVersions(file: string, picked: { name: string; version: string }[]): void {
+  const head = existsSync(file) ? '' : '[versions]\n';
+  appendFileSync(file, `${head}\n# Added by buildout-ts at ${new Date().toISOString()}\n${picked.map((p) => `${p.name} = ${p.version}`).join('\n')}\n`);
 }
 
 function normKey(name: string): string {
