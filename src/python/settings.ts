@@ -1,0 +1,82 @@
+// The [buildout] options that shape the Python environment, read and checked
+// without starting any process (the interpreter is identified by path and stat).
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { BuildoutError } from '../errors.js';
+import type { EnvInputs } from './state.js';
+import type { PythonEnvRequest } from './types.js';
+
+export interface Settings {
+  executable: EnvInputs['executable'];
+  includeSitePackages: boolean;
+  offline: boolean;
+  newest: boolean;
+  allowPicked: boolean;
+  showPicked: boolean;
+  /** `update-versions-file`: where picked versions are appended */
+  versionsFile?: string;
+  findLinks: string[];
+  index?: string;
+  timeout?: number;
+}
+
+export function readSettings(req: PythonEnvRequest): Settings {
+  const b = req.buildout;
+  const pythonSection = (b.python ?? 'buildout').trim() || 'buildout';
+  let exe = b.executable;
+  if (pythonSection !== 'buildout') {
+    const section = req.section?.(pythonSection);
+    if (!section?.executable) {
+      throw new BuildoutError('MissingOption', `[buildout] python names the section '${pythonSection}', which has no executable option.`, { section: pythonSection, option: 'executable' });
+    }
+    exe = section.executable;
+  }
+  const timeout = b['socket-timeout']?.trim();
+  return {
+    executable: stampExecutable(exe?.trim() || 'python3'),
+    includeSitePackages: flag(b, 'include-site-packages', false),
+    offline: flag(b, 'offline', false),
+    newest: flag(b, 'newest', true),
+    allowPicked: flag(b, 'allow-picked-versions', true),
+    showPicked: flag(b, 'show-picked-versions', false),
+    ...(b['update-versions-file']?.trim() ? { versionsFile: resolve(b.directory!, b['update-versions-file'].trim()) } : {}),
+    findLinks: (b['find-links'] ?? '').split(/\s+/).filter(Boolean).map((f) => (/^[a-z+]+:\/\//i.test(f) ? f : resolve(b.directory!, f))),
+    ...(b.index?.trim() ? { index: b.index.trim() } : {}),
+    ...(timeout && /^\d+$/.test(timeout) ? { timeout: Number(timeout) } : {}),
+  };
+}
+
+// zc.buildout accepts exactly true/false; the common spellings are accepted too.
+function flag(b: Readonly<Record<string, string>>, option: string, dflt: boolean): boolean {
+  const v = b[option]?.trim().toLowerCase();
+  if (v === undefined || v === '') return dflt;
+  if (['true', 'yes', 'on', '1'].includes(v)) return true;
+  if (['false', 'no', 'off', '0'].includes(v)) return false;
+  throw new BuildoutError('InvalidOption', `Invalid value for '${option}' option: '${b[option]}'`, { section: 'buildout', option, hint: 'Use true or false.' });
+}
+
+// The interpreter's identity: a new Python (upgrade, other path) means a new environment.
+function stampExecutable(exe: string): EnvInputs['executable'] {
+  const path = isAbsolute(exe) ? exe : findOnPath(exe);
+  try {
+    const real = realpathSync(path);
+    const st = statSync(real);
+    return { path, realpath: real, mtimeMs: st.mtimeMs, size: st.size };
+  } catch {
+    throw new BuildoutError('ExecutableNotFound', `The Python interpreter '${exe}' was not found.`, {
+      section: 'buildout',
+      option: 'executable',
+      hint: 'Set [buildout] executable to the absolute path of a Python 3 interpreter, e.g. /usr/bin/python3.',
+    });
+  }
+}
+
+function findOnPath(name: string): string {
+  if (name.includes('/')) return resolve(name);
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const p = join(dir, name);
+    if (existsSync(p)) return p;
+  }
+  return name;
+}
