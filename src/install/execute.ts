@@ -48,11 +48,16 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
   x.setDoing('loading recipes');
   const loaded = new Map<string, LoadedPart>();
   for (const info of resolved.parts) {
-    const recipe = await guard.race(info.recipe.load());
-    const options = parseOptions(recipe, info.name, info.raw, (opt) => bo.locate(info.name, opt));
-    const base = baseContext(info, options);
-    const requirements = recipe.requirements ? recipe.requirements(base) : [];
-    loaded.set(info.name, { info, recipe, options, requirements });
+    try {
+      const recipe = await guard.race(info.recipe.load());
+      const options = parseOptions(recipe, info.name, info.raw, (opt) => bo.locate(info.name, opt));
+      const base = baseContext(info, options);
+      const requirements = recipe.requirements ? recipe.requirements(base) : [];
+      loaded.set(info.name, { info, recipe, options, requirements });
+    } catch (e) {
+      if (e instanceof Interrupted) throw e;
+      throw asPartError(e, info.name, `Initializing part ${info.name}.`);
+    }
   }
   const python = pythonProvider(bo, [...loaded.values()].flatMap((l) => l.requirements), progress, async (label, fn) => {
     const stop = progress.task(label);
