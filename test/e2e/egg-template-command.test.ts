@@ -30,13 +30,20 @@ describe('collective.recipe.template and plone.recipe.command via the CLI', () =
     expect(readFileSync(out, 'utf8')).toBe(`root ${root}\nport 8080\nhello \${not:substituted}\n`);
     expect(statSync(out).mode & 0o777).toBe(0o600);
 
-    expect(runCli([], { cwd: root }).stderr).toMatch(/^conf: unchanged$/m);
+    const noop = runCli([], { cwd: root });
+    expect(noop.stderr).toMatch(/^conf: unchanged$/m);
+    expect(first.stderr + noop.stderr).not.toContain('unused option');
+
+    // a value the template refers to changed: the output follows, as the Python recipe's update does
+    writeFileSync(join(root, 'buildout.cfg'), TEMPLATE_CFG.replace('port = 8080', 'port = 9090'));
+    expect(runCli([], { cwd: root }).exitCode).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(`root ${root}\nport 9090\nhello \${not:substituted}\n`);
 
     writeFileSync(join(root, 'templates/app.conf.in'), 'port is ${settings:port}\n');
     const again = runCli([], { cwd: root });
     expect(again.exitCode).toBe(0);
     expect(again.stderr).not.toMatch(/^conf: unchanged$/m);
-    expect(readFileSync(out, 'utf8')).toBe('port is 8080\n');
+    expect(readFileSync(out, 'utf8')).toBe('port is 9090\n');
   });
 
   it('a bad reference in the template is a clear error and leaves no output', () => {

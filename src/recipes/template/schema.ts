@@ -28,6 +28,8 @@ export const templateSchema = z
     'output-encoding': encoding,
     timeout: z.string().optional(),
   })
+  // any other option may be a template variable (`${name}`), as in the Python recipe
+  .catchall(z.string())
   .superRefine((o, ctx) => {
     if (o.input === undefined && o.inline === undefined && o.url === undefined) {
       ctx.addIssue({ code: 'custom', path: ['input'], message: 'No input file, inline template, or URL specified.' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync, utimesSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import recipe from './index.js';
-import hooks from './hooks.js';
+import hooks, { DIGEST_OPTION } from './hooks.js';
 import { testdir } from '../../../test/helpers/testdir.js';
 import { buildoutView, recipeContext } from '../../../test/fixtures/python/context.js';
 import { isBuildoutError } from '../../errors.js';
@@ -74,6 +74,16 @@ describe('collective.recipe.template', () => {
     expect(await fail({ output: 'o' })).toBe('[message] input: No input file, inline template, or URL specified.');
     expect(await fail({ inline: 'x', output: 'o', mode: '999' })).toBe("[message] mode: expected an octal file mode such as 755 or 0644, got '999'");
     expect(existsSync(join(root, 'o'))).toBe(false);
+  });
+
+  it('hooks: rendering at resolve time gives a digest that follows referenced values, and reports bad references early', () => {
+    const root = testdir({ 't.in': 'port ${settings:port} ${own}\n', 'bad.in': '${settings:nope}' });
+    const digest = (port: string) => hooks.computeOptions!({ part: 'p', options: { input: 't.in', own: 'x' }, buildout: buildoutView({ buildout: { directory: root }, settings: { port } }) })[DIGEST_OPTION];
+    expect(digest('80')).toMatch(/^[0-9a-f]{20}$/);
+    expect(digest('80')).toBe(digest('80'));
+    expect(digest('81')).not.toBe(digest('80'));
+    expect(hooks.computeOptions!({ part: 'p', options: { inline: 'x' }, buildout: buildoutView({ buildout: { directory: root } }) })).toEqual({});
+    expect(() => hooks.computeOptions!({ part: 'p', options: { input: 'bad.in' }, buildout: buildoutView({ buildout: { directory: root }, settings: {} }) })).toThrow('Referenced option does not exist: settings nope');
   });
 
   it('hooks: the input file (absolute) is an input of the part; inline is not', () => {
