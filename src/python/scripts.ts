@@ -153,7 +153,8 @@ function pathSetup(scriptPath: string, opts: ConsoleScriptOptions): string {
   const paths = opts.extraPaths ?? [];
   const lines = ['import sys'];
   if (paths.length === 0) return lines.join('\n') + '\n';
-  const base = opts.relativePaths;
+  // relative paths need the script itself under the base directory to find it again
+  const base = opts.relativePaths && isInside(dirname(scriptPath), opts.relativePaths) ? opts.relativePaths : undefined;
   const rel = base ? (p: string) => isInside(p, base) : () => false;
   if (paths.some(rel)) {
     // the base directory, found from the script's own location
