@@ -129,11 +129,10 @@ def applies(marker, extra):
     except Exception:
         return False
 
-dists = {}
-for d in metadata.distributions():
+def describe(d):
     name = d.metadata["Name"]
     if not name or key(name) in dists:
-        continue
+        return
     reqs = [p for p in (parse(s) for s in (d.requires or [])) if p]
     extras = {}
     for e in d.metadata.get_all("Provides-Extra") or []:
@@ -145,5 +144,11 @@ for d in metadata.distributions():
         "requires": [[k, x] for (k, x, m) in reqs if applies(m, "")],
         "extras": extras,
     }
+dists = {}
+for d in metadata.distributions():
+    try:
+        describe(d)
+    except Exception:
+        pass  # a broken distribution's metadata must not hide the others
 print(json.dumps({"dists": dists}))
 `;
