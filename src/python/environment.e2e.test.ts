@@ -64,11 +64,11 @@ describe.skipIf(!usable || !waitressVersion)('ensurePythonEnv + writeConsoleScri
 
   beforeAll(async () => {
     root = tempRoot();
-    writePackage(alpha(), { name: 'demo.alpha', version: '1.0', module: 'demo_alpha', scripts: { alpha: 'demo_alpha:main', 'alpha-show': 'demo_alpha:show' }, dependencies: ['demo-beta'], code: ALPHA });
+    writePackage(alpha(), { name: 'demo.alpha', version: '1.0', module: 'demo_alpha', scripts: { alpha: 'demo_alpha:main', 'alpha-show': 'demo_alpha:show' }, dependencies: ['demo-beta'], extras: { serve: ['waitress'] }, code: ALPHA });
     writePackage(join(root, 'src/beta'), { name: 'demo-beta', version: '2.0', module: 'demo_beta', scripts: { beta: 'demo_beta:main' }, code: 'def main():\n    print("beta here")\n' });
     mkdirSync(join(root, 'extra'));
     writeFileSync(join(root, 'extra/extra_mod.py'), 'import sys\nVALUE = "from extra"\nif __name__ == "__main__":\n    print("main", sys.argv)\n');
-    req = request(root, { requirements: ['demo.alpha', 'waitress'], versions: { waitress: waitressVersion! }, develop: [alpha(), join(root, 'src/beta')] });
+    req = request(root, { requirements: ['demo.alpha[serve]', 'waitress'], versions: { waitress: waitressVersion! }, develop: [alpha(), join(root, 'src/beta')] });
     env = await ensurePythonEnv(req);
   });
   afterAll(() => {
@@ -110,6 +110,12 @@ describe.skipIf(!usable || !waitressVersion)('ensurePythonEnv + writeConsoleScri
     expect(pythonSpawnCount()).toBe(spawned); // entry points are cached per environment state
     expect(all).toContain(join(bin, 'beta'));
     expect(execFileSync(join(bin, 'beta'), { encoding: 'utf8' })).toBe('beta here\n');
+    expect(all).not.toContain(join(bin, 'waitress-serve'));
+
+    // an extra brings its own dependencies (and their scripts) into the closure
+    const withExtra = await writeConsoleScripts(env, { binDir: bin, eggs: ['demo.alpha[serve]'], dependentScripts: true });
+    expect(withExtra).toContain(join(bin, 'waitress-serve'));
+    expect(execFileSync(join(bin, 'waitress-serve'), ['--help'], { encoding: 'utf8' })).toContain('waitress-serve');
   });
 
   it('honours scripts renames, an empty scripts filter, entry-points, arguments, initialization and relative extra-paths', async () => {
