@@ -65,16 +65,16 @@ export async function resolveInstall(load: LoadOptions, explicitParts: readonly 
     return extra;
   };
 
-  const { loadBuildout } = await import('../config/resolve.js');
+  // Built-in hooks are needed even while loadBuildout materialises [buildout] (which may
+  // reference ${instance:location}); they are tiny and load alongside the engine.
+  const [{ loadBuildout }] = await Promise.all([import('../config/resolve.js'), catalog.preloadBuiltinHooks()]);
   debug?.(`config engine imported at ${performance.now().toFixed(1)} ms`);
   bo = await loadBuildout({ ...load, onPartMaterialised });
   debug?.(`configuration loaded at ${performance.now().toFixed(1)} ms`);
   const directory = bo.buildout.directory ?? load.cwd;
-  // Hooks must be at hand, synchronously, when the parts are materialised (installList
-  // below): import those of the recipes the configuration names (all built-in ones when
-  // a recipe name is built by substitution), and the user recipe modules.
-  const specs = recipeSpecs(bo);
-  await Promise.all([catalog.preloadBuiltinHooks(specs.dynamic ? undefined : specs.names), catalog.preloadUser(specs.names.filter((n) => !findBuiltinRecipe(n)))]);
+  // User recipe modules (their hooks with them) must be at hand, synchronously, when the
+  // parts are materialised (installList below); the names come from the raw values.
+  await catalog.preloadUser(recipeSpecs(bo).filter((n) => !findBuiltinRecipe(n)));
 
   if (bo.buildout.parts === undefined) {
     throw new BuildoutError('MissingOption', 'Missing option: buildout:parts', { loc: bo.locate('buildout'), section: 'buildout', option: 'parts', hint: 'List the parts to install: parts = instance ...' });
@@ -144,17 +144,15 @@ function callCompute(hooks: RecipeHooks | undefined, input: ComputeOptionsInput)
 }
 
 // The recipe values written in the configuration (raw, unsubstituted: a recipe inherited
-// through `<=` is written in its source section); `dynamic` when one is built by substitution.
-function recipeSpecs(bo: Buildout): { names: string[]; dynamic: boolean } {
+// through `<=` is written in its source section). Values built by substitution are
+// handled after materialisation (`late`).
+function recipeSpecs(bo: Buildout): string[] {
   const names = new Set<string>();
-  let dynamic = false;
   for (const s of bo.sectionNames()) {
     const v = bo.annotated(s)?.recipe?.value?.trim();
-    if (!v) continue;
-    if (v.includes('${')) dynamic = true;
-    else names.add(v);
+    if (v && !v.includes('${')) names.add(v);
   }
-  return { names: [...names], dynamic };
+  return [...names];
 }
 
 function requireSection(bo: Buildout, name: string, explicit: boolean): void {
