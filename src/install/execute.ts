@@ -88,6 +88,7 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
   }
 
   if (x.envChanged) {
+    x.setDoing('preparing the Python environment');
     // A new pin, develop path or interpreter: the environment module brings the environment
     // up to date (it also uninstalls removed develop eggs), if the buildout has one or needs one.
     if (python.needed || existsSync(join(directory, '.buildout', 'venv' /* src/python/environment.ts VENV_DIR */))) await python.get();
