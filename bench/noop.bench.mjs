@@ -106,7 +106,9 @@ function median(args) {
 }
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (numbers are only meaningful on an idle machine)`);
 const floor = median(['-e', '']);
+const cli = median([BIN, '--version']);
 const noop = median([BIN]);
 console.log(`node -e "" (start-up floor)     median ${floor.median.toFixed(1)} ms  min ${floor.min.toFixed(1)} ms  (${N} runs)`);
+console.log(`buildout --version (CLI floor)  median ${cli.median.toFixed(1)} ms  min ${cli.min.toFixed(1)} ms  (${N} runs)`);
 console.log(`no-op install (${mkdirParts.length + (withPython ? 1 : 0)} parts)          median ${noop.median.toFixed(1)} ms  min ${noop.min.toFixed(1)} ms  (${N} runs)  target < ${TARGET_MS} ms: ${noop.median < TARGET_MS ? 'met' : 'NOT met'}; ours minus floor ${(noop.median - floor.median).toFixed(1)} ms`);
 process.exitCode = failed ? 1 : 0;
