@@ -75,13 +75,13 @@ export async function resolveInstall(load: LoadOptions, explicitParts: readonly 
   // User recipe modules (their hooks with them) must be at hand, synchronously, when the
   // parts are materialised (installList below); the names come from the raw values.
   await catalog.preloadUser(recipeSpecs(bo).filter((n) => !findBuiltinRecipe(n)));
+  debug?.(`user recipes imported at ${performance.now().toFixed(1)} ms`);
 
   if (bo.buildout.parts === undefined) {
     throw new BuildoutError('MissingOption', 'Missing option: buildout:parts', { loc: bo.locate('buildout'), section: 'buildout', option: 'parts', hint: 'List the parts to install: parts = instance ...' });
   }
   const names = explicitParts.length ? [...new Set(explicitParts)] : bo.buildout.parts.split(/\s+/).filter(Boolean);
   for (const name of names) requireSection(bo, name, explicitParts.length > 0);
-  debug?.(`recipe hooks imported at ${performance.now().toFixed(1)} ms`);
   const list = explicitParts.length ? names.map((n) => (bo.section(n), n)) : bo.installList();
   for (const name of names) requireRecipe(bo, name);
 
