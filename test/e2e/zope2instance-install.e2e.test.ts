@@ -98,7 +98,7 @@ zope-conf-additional =
     `);
     expect(read('parts/instance/etc/wsgi.ini')).toMatchInlineSnapshot(`
       "[server:main]
-      paste.server_factory = buildout_ts_wsgi:main
+      paste.server_factory = buildout_ts_wsgi.servers:server_factory
       use = egg:buildout-ts-wsgi#main
       fast-listen = 127.0.0.1:8080
       threads = 2

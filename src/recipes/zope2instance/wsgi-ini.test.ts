@@ -17,7 +17,7 @@ describe('wsgi.ini (built-in template)', () => {
     expect(warnings).toEqual([]);
     expect(text).toMatchInlineSnapshot(`
       "[server:main]
-      paste.server_factory = buildout_ts_wsgi:main
+      paste.server_factory = buildout_ts_wsgi.servers:server_factory
       use = egg:buildout-ts-wsgi#main
       fast-listen = 0.0.0.0:8080
       threads = 4
