@@ -12,6 +12,7 @@ import errno
 import os
 import signal
 import sys
+import warnings
 
 from . import pidfile
 from .errors import EXIT_ADDRESS_IN_USE, EXIT_FAILED, EXIT_OK, LaunchError
@@ -158,6 +159,10 @@ class Launcher:
         return code
 
     def close(self, app):
+        # The servers leave their listening sockets and wake-up pipes to interpreter
+        # teardown; with PYTHONWARNINGS=default (fg) that prints ResourceWarnings that
+        # only alarm operators. The process is exiting: silence them.
+        warnings.filterwarnings("ignore", category=ResourceWarning)
         if self.pidfile:
             pidfile.remove_if_ours(self.pidfile, self.pid)
         closer = getattr(app, "close", None)
