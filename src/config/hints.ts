@@ -7,7 +7,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const max = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   for (const c of candidates) {
     if (c === word) continue;
-    const d = c.toLowerCase() === word.toLowerCase() ? 0.5 : distance(word, c, max);
+    const d = c.toLowerCase() === word.toLowerCase() ? 0.5 : editDistance(word, c, max);
     if (d < bestD) {
       bestD = d;
       best = c;
@@ -22,9 +22,12 @@ export function suggestion(kind: 'section' | 'option', word: string, candidates:
   return s === undefined ? undefined : `Did you mean the ${kind} '${s}'?`;
 }
 
-// Edit distance counting a swap of two neighbours as one edit (optimal string
-// alignment), giving up (returning max+1) once it exceeds max.
-function distance(a: string, b: string, max: number): number {
+/**
+ * Edit distance counting a swap of two neighbours as one edit (optimal string
+ * alignment), giving up (returning max+1) once it exceeds max. Every
+ * did-you-mean of the tool uses it.
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);

@@ -5,6 +5,7 @@ import { BuildoutError, type Loc } from '../errors.js';
 import { builtinRecipeNames, findBuiltinRecipe } from '../recipes/registry.js';
 import type { Recipe, RecipeHooks } from '../recipes/types.js';
 import { loadUserRecipe, UserRecipeError, type LoadedUserRecipe } from '../recipes/user.js';
+import { editDistance } from '../config/hints.js';
 
 export type ResolvedRecipe =
   | { kind: 'builtin'; name: string; hooks: RecipeHooks | undefined; load: () => Promise<Recipe<any>> }
@@ -92,21 +93,8 @@ export class RecipeCatalog {
 export function unknownRecipeHint(spec: string): string {
   const names = builtinRecipeNames().filter((n) => n !== 'buildout-ts:mkdir');
   const best = names
-    .map((n) => ({ n, d: distance(spec.toLowerCase(), n.toLowerCase()) }))
+    .map((n) => ({ n, d: editDistance(spec.toLowerCase(), n.toLowerCase()) }))
     .sort((a, b) => a.d - b.d)[0];
   const close = best && best.d <= Math.max(2, Math.floor(spec.length / 4)) ? `Did you mean '${best.n}'? ` : '';
   return `${close}Built-in recipes: ${names.join(', ')}. A recipe of your own is a module path (./recipes/name.mjs) or an npm package installed for the buildout directory.`;
-}
-
-// --- internal ---
-
-// Levenshtein distance, small strings only.
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

@@ -16,6 +16,7 @@ import { evaluate } from './pyeval.js';
 import { BUILTIN_NAMES, conditionGlobals } from './pyglobals.js';
 import { parseListBody } from './pyparse.js';
 import { truthy } from './pyvalues.js';
+import { editDistance } from '../hints.js';
 
 export interface ConditionContext {
   /** the interpreter whose facts the expression describes */
@@ -108,12 +109,3 @@ function suggestions(name: string, available: readonly string[]): string[] {
     .slice(0, 3);
 }
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}

@@ -10,6 +10,7 @@ import { IniParseError, parseIniStrict, type IniSections } from './ini-check.js'
 import { formatMapping, PyFormatError } from './pyformat.js';
 import { CONTENT_LENGTH_FILTER, WSGI_VARIABLE_NAMES, type WsgiVars } from './wsgi-vars.js';
 import { serverWarnings, serverKind } from './wsgi-server-checks.js';
+import { editDistance } from '../../config/hints.js';
 
 export interface TemplateFile {
   /** absolute path, for messages */
@@ -126,21 +127,12 @@ export function didYouMean(name: string): string | undefined {
   let best: string | undefined;
   let bestDist = Infinity;
   for (const cand of WSGI_VARIABLE_NAMES) {
-    const d = levenshtein(name.toLowerCase(), cand);
+    const d = editDistance(name.toLowerCase(), cand);
     if (d < bestDist) [best, bestDist] = [cand, d];
   }
   return best !== undefined && bestDist <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 function pySplitWs(s: string): string[] {
   return s.split(/\s+/).filter(Boolean);
