@@ -26,9 +26,8 @@ export async function runProgram(argv: string[]): Promise<number> {
     return 0;
   }
   if (parsed.version) {
-    const { readFileSync } = await import('node:fs');
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    process.stdout.write(`buildout-ts ${pkg.version} (zc.buildout 6.0 compatible)\n`);
+    const { packageVersion } = await import('../package-root.js');
+    process.stdout.write(`buildout-ts ${packageVersion()} (zc.buildout 6.0 compatible)\n`);
     return 0;
   }
   const command = parsed.command ?? 'install';

@@ -3,17 +3,12 @@
 // part's output depends on (a template, a user recipe module), so that a changed
 // template or a new buildout-ts reinstalls the part.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { packageVersion } from '../package-root.js';
 
-let ownVersion: string | undefined;
-
-/** buildout-ts' version, from its package.json (src/install -> ../../package.json, same from dist/). */
+/** buildout-ts' version, from its package.json. */
 export function buildoutTsVersion(): string {
-  if (ownVersion === undefined) {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    ownVersion = pkg.version ?? '0';
-  }
-  return ownVersion;
+  return packageVersion();
 }
 
 export function partSignature(files: readonly string[], version = buildoutTsVersion()): string {

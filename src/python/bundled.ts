@@ -6,14 +6,14 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PythonEnv } from './types.js';
+import { packageRoot } from '../package-root.js';
 
 export const WSGI_DIST_NAME = 'buildout-ts-wsgi';
 export const WSGI_MODULE = 'buildout_ts_wsgi';
 
 /** `python/` of this package: two levels above both src/python and dist/python. */
-export const PYTHON_SOURCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'python');
+export const PYTHON_SOURCE_DIR = join(packageRoot(), 'python');
 
 // Kept in step with python/pyproject.toml (a unit test compares them).
 export const ENTRY_POINTS = `[paste.filter_app_factory]

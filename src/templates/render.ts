@@ -3,10 +3,10 @@
 // with noEscape (these are config files, not HTML) and strict (a missing
 // field throws instead of rendering as empty). Handlebars is imported lazily:
 // the resolve path must not pay for it.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { HelperDelegate, TemplateDelegate } from 'handlebars';
+import { packageRoot } from '../package-root.js';
 
 type HandlebarsInstance = typeof import('handlebars');
 
@@ -15,11 +15,7 @@ const compiled = new Map<string, TemplateDelegate>();
 
 /** The directory holding the .hbs files (src/templates, also when running from dist/). */
 export function templatesDirectory(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const dir of [here, join(here, '..', '..', 'src', 'templates')]) {
-    if (existsSync(join(dir, 'wsgi-head.hbs'))) return dir;
-  }
-  return here;
+  return join(packageRoot(), 'src', 'templates');
 }
 
 /** Renders `<name>.hbs` with `view`. */
