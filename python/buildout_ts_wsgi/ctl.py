@@ -242,6 +242,7 @@ def _dispatch(inst, argv, prog):
     if command == "logtail":
         return inst.do_logtail(args)
     if command in ("debug", "run", "adduser"):
+        full_site()
         from . import zopecmds
 
         return zopecmds.run(command, args, s)
@@ -287,3 +288,12 @@ def _print_tail(path, offset, lines=30):
         print("  (no output yet)")
     for line in shown:
         print("  " + line)
+
+
+def full_site():
+    """Turns the site module on when bin/instance was started with `python -S` (its fast
+    path): the commands that import Zope need the environment's .pth files."""
+    if sys.flags.no_site:
+        import site
+
+        site.main()

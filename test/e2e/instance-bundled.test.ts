@@ -157,6 +157,20 @@ describe('renderControlScript', () => {
     expect([got.kwargs.event_log, got.kwargs.umask, got.kwargs.initialization, got.kwargs.extra_paths, got.kwargs.argv]).toEqual([null, null, null, [], []]);
   });
 
+  it('starts Python with -S and adds only the given site-packages when there is no initialization', () => {
+    const root = testdir({ 'bin/.keep': '' });
+    const script = render(root, { sitePackages: join(root, 'fake') });
+    expect(readFileSync(script, 'utf8').split('\n')[0]).toBe(`#!${PY} -S`);
+    // no PYTHONPATH: the ctl package is found through sitePackages alone
+    const r = spawnSync(script, ['status'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(7);
+    const got = JSON.parse(r.stdout);
+    expect(got.kwargs.argv).toEqual(['status']);
+    // initialization is user code that may need the site module: no -S then
+    const withInit = render(testdir({ 'bin/.keep': '' }), { sitePackages: join(root, 'fake'), initialization: 'x = 1' });
+    expect(readFileSync(withInit, 'utf8').split('\n')[0]).toBe(`#!${PY}`);
+  });
+
   it('refuses a relative or multi-line python (the shebang) and a bad umask, naming the value', () => {
     const base = { part: 'i', buildoutDirectory: '/b', location: '/b/p', zopeConf: '/z', wsgiIni: '/w', clientHome: '/c', pidFile: '/p' };
     expect(() => renderControlScript({ ...base, python: 'python3' })).toThrow(/python must be an absolute path on one line.*"python3"/);

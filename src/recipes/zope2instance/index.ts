@@ -158,6 +158,7 @@ async function writeScripts(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView
     control,
     renderControlScript({
       python: env.python,
+      sitePackages: env.sitePackages,
       part: ctx.part,
       buildoutDirectory: directory,
       location: view.location,
