@@ -4,7 +4,7 @@
 # generators used by `npm run bench`. Safe to run again. Needs root (or sudo).
 set -euo pipefail
 PKGS=(
-  python3 python3-venv python3-pip-whl python3-setuptools python3-setuptools-whl python3-wheel
+  python3 python3-venv python3-zc.buildout python3-pip-whl python3-setuptools python3-setuptools-whl python3-wheel
   python3-pastedeploy python3-paste
   python3-waitress python3-cheroot python3-werkzeug gunicorn
   wrk hyperfine

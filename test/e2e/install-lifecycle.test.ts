@@ -73,7 +73,7 @@ describe('install lifecycle', () => {
     const r = install(root, [], { NODE_OPTIONS: `--import=${join(PROJECT_ROOT, 'test/fixtures/install/trace-imports.mjs')}`, TRACE_FILE: trace });
     expect(r.exitCode).toBe(0);
     const lines = readFileSync(trace, 'utf8').split('\n');
-    expect(lines.some((l) => l.endsWith('/dist/install/run-install.js'))).toBe(true); // the trace works
+    expect(lines.some((l) => l.endsWith('/cli/commands/install.js'))).toBe(true); // the trace works
     expect(lines.filter((l) => /node_modules\/(zod|handlebars|execa)\/|\/recipes\/[^/]+\/index\.js$|\/install\/execute\.js$/.test(l))).toEqual([]);
     expect(lines.filter((l) => l.startsWith('spawn:'))).toEqual([]);
   });
