@@ -65,7 +65,10 @@ export function unusedOptionsWarning(part: string, written: readonly string[], k
 function describe(issue: ZodLikeIssue, raw: Readonly<Record<string, string>>): string {
   const key = issue.path[0];
   if (typeof key === 'string' && !(key in raw) && /required|undefined/i.test(issue.message)) return 'missing (this option is required)';
-  return typeof key === 'string' && key in raw ? `${issue.message} (got ${JSON.stringify(raw[key])})` : issue.message;
+  // name the offending value unless the message already does
+  if (typeof key !== 'string' || !(key in raw)) return issue.message;
+  const shown = JSON.stringify(raw[key]);
+  return issue.message.includes(shown) ? issue.message : `${issue.message} (got ${shown})`;
 }
 
 // Python's repr of a str, as zc.buildout prints the names.

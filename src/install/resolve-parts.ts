@@ -11,6 +11,7 @@ import { findBuiltinRecipe } from '../recipes/registry.js';
 import { SIGNATURE_KEY } from '../state/installed.js';
 import { RecipeCatalog, type ResolvedRecipe } from './recipes.js';
 import { partSignature } from './signature.js';
+import { suggestion } from '../config/hints.js';
 
 export interface PartInfo {
   name: string;
@@ -157,11 +158,12 @@ function recipeSpecs(bo: Buildout): string[] {
 
 function requireSection(bo: Buildout, name: string, explicit: boolean): void {
   if (bo.hasSection(name)) return;
+  const close = suggestion('section', name, bo.sectionNames());
   throw new BuildoutError('MissingSection', `The part '${name}' has no section: there is no [${name}] in the configuration.`, {
     loc: explicit ? undefined : bo.locate('buildout', 'parts'),
     section: explicit ? undefined : 'buildout',
     option: explicit ? undefined : 'parts',
-    hint: explicit ? `Name a part that has a section with a recipe.` : `Add a [${name}] section with a recipe, or remove '${name}' from buildout:parts.`,
+    hint: close ?? (explicit ? `Name a part that has a section with a recipe.` : `Add a [${name}] section with a recipe, or remove '${name}' from buildout:parts.`),
   });
 }
 
