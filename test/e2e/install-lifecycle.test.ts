@@ -209,6 +209,9 @@ describe('install errors', () => {
     const noSection = install(testdir({ 'buildout.cfg': cfg('parts = ghost\n') }));
     expect(noSection.exitCode).toBe(1);
     expect(noSection.stderr).toContain("Error: The part 'ghost' has no section: there is no [ghost] in the configuration.");
+    const misspelt = install(testdir({ 'buildout.cfg': cfg('parts = instnce\n\n[instance]\nrecipe = buildout-ts:mkdir\npaths = x\n') }));
+    expect(misspelt.exitCode).toBe(1);
+    expect(misspelt.stderr).toContain("Hint: Did you mean the section 'instance'?");
     const noRecipe = install(testdir({ 'buildout.cfg': cfg('parts = plain\n\n[plain]\nx = 1\n') }));
     expect(noRecipe.exitCode).toBe(1);
     expect(noRecipe.stderr).toContain('Error: Missing option: plain:recipe');
