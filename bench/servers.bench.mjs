@@ -41,6 +41,7 @@ const python = join(venv, 'bin', 'python');
 must(python, ['-m', 'pip', 'install', '-q', '--no-build-isolation', '--no-index', '--disable-pip-version-check', '-e', join(ROOT, 'demo', 'zope-standin')]);
 const site = must(python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])']).trim();
 installWsgiSupportSync(site, join(ROOT, 'python', 'buildout_ts_wsgi'));
+must(python, ['-m', 'compileall', '-q', join(site, 'buildout_ts_wsgi')]); // as installWsgiSupport does
 
 const canImport = (m) => spawnSync(python, ['-c', `import ${m}`], { stdio: 'ignore' }).status === 0;
 const SERVERS = {
@@ -61,7 +62,7 @@ function instance(name, port) {
   writeFileSync(ini, `[server:main]\n${SERVERS[name](port)}\n[app:zope]\nuse = egg:Zope#main\nzope_conf = ${loc}/etc/zope.conf\n\n[pipeline:main]\npipeline =\n    egg:Zope#httpexceptions\n    zope\n\n[loggers]\nkeys = root\n\n[handlers]\nkeys = eventlog\n\n[formatters]\nkeys = generic\n\n[logger_root]\nlevel = WARNING\nhandlers = eventlog\n\n[handler_eventlog]\nclass = FileHandler\nargs = (r'${root}/var/log/instance.log', 'a')\nlevel = NOTSET\nformatter = generic\n\n[formatter_generic]\nformat = %(asctime)s %(levelname)s [%(name)s] %(message)s\n`);
   const script = join(root, 'bin', 'instance');
   const pidFile = join(root, 'var', 'instance.pid');
-  writeFileSync(script, renderControlScript({ python, part: 'instance', buildoutDirectory: root, location: loc, zopeConf: join(loc, 'etc', 'zope.conf'), wsgiIni: ini, clientHome: join(root, 'var', 'instance'), pidFile }));
+  writeFileSync(script, renderControlScript({ python, sitePackages: site, part: 'instance', buildoutDirectory: root, location: loc, zopeConf: join(loc, 'etc', 'zope.conf'), wsgiIni: ini, clientHome: join(root, 'var', 'instance'), pidFile }));
   chmodSync(script, 0o755);
   return { root, script, ini, pidFile };
 }

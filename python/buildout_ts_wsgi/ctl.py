@@ -8,15 +8,14 @@ and returns once the server answers HTTP.
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import time
 
 from . import dotenv, pidfile
 from .errors import EXIT_CONFIG, EXIT_FAILED, EXIT_NOT_RUNNING, EXIT_OK, LaunchError
 
-# subprocess, tempfile and http.client (waiting) are imported where needed: `fg` execs the
-# server right away and every millisecond here delays the first answered request
+# signal, subprocess, tempfile and http.client (waiting) are imported where needed: `fg`
+# execs the server right away and every millisecond here delays the first answered request
 
 USAGE = """usage: %(prog)s [--timeout SECONDS] COMMAND [ARGS]
 
@@ -131,6 +130,8 @@ class Instance:
         return EXIT_FAILED
 
     def do_stop(self, args, timeout):
+        import signal
+
         from .waiting import wait_until_gone
 
         pid = self.running_pid()
@@ -167,6 +168,8 @@ class Instance:
         return EXIT_OK
 
     def do_kill(self, args):
+        import signal
+
         name = (args[0] if args else "TERM").upper()
         signum = getattr(signal, name if name.startswith("SIG") else "SIG" + name, None)
         if signum is None:

@@ -30,7 +30,11 @@ const HASH_FILE = 'BUILDOUT_TS_HASH';
 
 /** Idempotent; cheap when already installed (reads a few small files, starts no Python). */
 export async function installWsgiSupport(env: PythonEnv): Promise<void> {
-  installWsgiSupportSync(env.sitePackages);
+  if (!installWsgiSupportSync(env.sitePackages)) return;
+  // Bytecode now, once: bin/instance imports this package on every start, and a service
+  // user that cannot write __pycache__ would otherwise compile it each time (~25 ms).
+  const { run } = await import('../process/run.js');
+  await run(env.python, ['-m', 'compileall', '-q', join(env.sitePackages, WSGI_MODULE)]);
 }
 
 /** The synchronous core, also used by tests and benchmarks. Returns true if files were written. */

@@ -19,7 +19,9 @@ function py(code: string, pythonPath: string[]): { code: number | null; out: str
 describe('installWsgiSupport', () => {
   it('makes the package and its entry points visible to importlib.metadata and PasteDeploy', async () => {
     const site = testdir();
-    await installWsgiSupport({ sitePackages: site } as PythonEnv);
+    await installWsgiSupport({ sitePackages: site, python: PY } as PythonEnv);
+    // precompiled, so bin/instance does not compile the package on every start
+    expect(readdirSync(join(site, 'buildout_ts_wsgi', '__pycache__')).filter((f) => f.startsWith('ctl.') && f.endsWith('.pyc'))).toHaveLength(1);
     const r = py(
       [
         'from importlib import metadata',
