@@ -1,13 +1,16 @@
 // Crash-safe file replacement: write a sibling temp file, fsync it, rename it over
 // the target, fsync the directory. A reader sees the old or the new content, never
 // a mix, whatever happens (Ctrl-C, SIGKILL, full disk, power loss).
-import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { BuildoutError } from '../errors.js';
 
 const TMP_MARK = '.tmp-';
 
-/** Replaces `file` with `content` atomically. Throws BuildoutError `WriteFailed` (old content intact). */
+/**
+ * Replaces `file` with `content` atomically, with exactly `mode` (not filtered by the
+ * umask: 0600 for secrets stays 0600). Throws BuildoutError `WriteFailed` (old content intact).
+ */
 export function writeFileAtomic(file: string, content: string | Uint8Array, mode = 0o644): void {
   const tmp = `${file}${TMP_MARK}${process.pid}`;
   let fd: number | undefined;
@@ -15,6 +18,7 @@ export function writeFileAtomic(file: string, content: string | Uint8Array, mode
   try {
     fd = openSync(tmp, 'w', mode);
     created = true;
+    fchmodSync(fd, mode);
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     let off = 0;
     while (off < data.length) off += writeSync(fd, data, off, data.length - off);
