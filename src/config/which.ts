@@ -1,17 +1,22 @@
-// Finds a program on PATH without starting a process.
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+// Finds a program on PATH without starting a process (the one PATH search of the tool).
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, resolve } from 'node:path';
 
+/** The first executable regular file called `name` in the directories of `path`. */
 export function findOnPath(name: string, path: string | undefined): string | undefined {
   for (const dir of (path ?? '').split(delimiter)) {
     if (!dir) continue;
-    const p = join(dir, name);
-    try {
-      accessSync(p, constants.X_OK);
-      return p;
-    } catch {
-      // not here
-    }
+    const p = resolve(dir, name);
+    if (isExecutableFile(p)) return p;
   }
   return undefined;
+}
+
+export function isExecutableFile(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BuildoutError } from '../errors.js';
+import { findOnPath, isExecutableFile } from '../config/which.js';
 import type { PythonFacts } from './types.js';
 
 /** Bump when the script or the PythonFacts shape changes: old entries are then ignored. */
@@ -123,22 +124,11 @@ function resolveExecutable(executable: string): string {
     if (!isExecutableFile(abs)) throw notFound(fs.existsSync(abs) ? 'not an executable file' : 'no such file');
     return abs;
   }
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.resolve(dir, executable);
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  throw notFound('not found on PATH');
+  const found = findOnPath(executable, process.env.PATH);
+  if (found === undefined) throw notFound('not found on PATH');
+  return found;
 }
 
-function isExecutableFile(p: string): boolean {
-  try {
-    fs.accessSync(p, fs.constants.X_OK);
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function statStamp(file: string, executable: string): Stamp {
   try {

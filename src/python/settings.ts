@@ -1,8 +1,9 @@
 // The [buildout] options that shape the Python environment, read and checked
 // without starting any process (the interpreter is identified by path and stat).
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { BuildoutError } from '../errors.js';
+import { findOnPath } from '../config/which.js';
 import type { EnvInputs } from './state.js';
 import type { PythonEnvRequest } from './types.js';
 
@@ -57,7 +58,7 @@ function flag(b: Readonly<Record<string, string>>, option: string, dflt: boolean
 
 // The interpreter's identity: a new Python (upgrade, other path) means a new environment.
 function stampExecutable(exe: string): EnvInputs['executable'] {
-  const path = isAbsolute(exe) ? exe : findOnPath(exe);
+  const path = isAbsolute(exe) ? exe : exe.includes('/') ? resolve(exe) : (findOnPath(exe, process.env.PATH) ?? exe);
   try {
     const real = realpathSync(path);
     const st = statSync(real);
@@ -71,12 +72,4 @@ function stampExecutable(exe: string): EnvInputs['executable'] {
   }
 }
 
-function findOnPath(name: string): string {
-  if (name.includes('/')) return resolve(name);
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const p = join(dir, name);
-    if (existsSync(p)) return p;
-  }
-  return name;
-}
+
