@@ -1,9 +1,10 @@
 // `extends = https://…`: downloads a config file, through `extends-cache`
 // when one is configured (offline runs then read the cached copy).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BuildoutError } from '../errors.js';
+import { writeFileAtomic } from '../state/atomic-write.js';
 
 export async function readUrl(url: string, policy: { offline: boolean; newest?: boolean; cacheDir?: string }): Promise<string> {
   if (url.startsWith('file://')) return readFileSync(new URL(url), 'utf8');
@@ -30,9 +31,7 @@ export async function readUrl(url: string, policy: { offline: boolean; newest?: 
   }
   if (cached && policy.cacheDir) {
     mkdirSync(policy.cacheDir, { recursive: true });
-    const tmp = `${cached}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, cached);
+    writeFileAtomic(cached, text);
   }
   return text;
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BuildoutError } from '../errors.js';
 import { findOnPath, isExecutableFile } from '../config/which.js';
+import { writeFileAtomic } from '../state/atomic-write.js';
 import type { PythonFacts } from './types.js';
 
 /** Bump when the script or the PythonFacts shape changes: old entries are then ignored. */
@@ -185,14 +186,11 @@ function writeCacheEntry(cachePath: string, key: string, entry: CacheEntry): voi
   data.entries[key] = entry;
   const keys = Object.keys(data.entries);
   for (const k of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) delete data.entries[k];
-  const tmp = `${cachePath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     fs.mkdirSync(path.dirname(cachePath), { recursive: true });
-    fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o644 });
-    fs.renameSync(tmp, cachePath);
+    writeFileAtomic(cachePath, `${JSON.stringify(data, null, 2)}\n`);
   } catch {
     // an unwritable cache only costs speed
-    fs.rmSync(tmp, { force: true });
   }
 }
 

@@ -2,12 +2,13 @@
 // version, console_scripts entry points and requirements (markers evaluated),
 // read with importlib.metadata by one Python process per environment state and
 // cached next to the state file.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BuildoutError } from '../errors.js';
 import { normaliseName, parseRequirement } from './requirements.js';
 import { runPython } from './spawn.js';
 import type { PythonEnv } from './types.js';
+import { writeFileAtomic } from '../state/atomic-write.js';
 
 export interface DistInfo {
   name: string;
@@ -37,11 +38,7 @@ export async function envMetadata(env: PythonEnv): Promise<EnvMetadata> {
   const r = await runPython(env.python, ['-c', PROBE]);
   if (r.exitCode !== 0) throw new BuildoutError('MetadataError', `Could not list the distributions of ${env.prefix}:\n${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
   const meta = JSON.parse(r.stdout) as EnvMetadata;
-  if (key) {
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ key, meta }));
-    renameSync(tmp, cacheFile);
-  }
+  if (key) writeFileAtomic(cacheFile, JSON.stringify({ key, meta }));
   memo.set(`${env.prefix}\0${key}`, meta);
   return meta;
 }

@@ -2,11 +2,12 @@
 // console_scripts entry point, run by the environment's python, optionally
 // with sys.path insertions, initialization code and fixed arguments; plus the
 // `interpreter` script (a python with the environment, like zc.buildout's `py`).
-import { chmodSync, mkdirSync, renameSync, writeFileSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, isAbsolute, sep } from 'node:path';
 import { BuildoutError } from '../errors.js';
 import { envMetadata, resolveDists } from './metadata.js';
 import type { PythonEnv } from './types.js';
+import { writeFileAtomic } from '../state/atomic-write.js';
 
 export interface ConsoleScriptOptions {
   /** where the scripts go (`[buildout] bin-directory`) */
@@ -192,8 +193,5 @@ function writeScript(path: string, text: string): void {
   } catch {
     // not there yet
   }
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode: 0o755 });
-  chmodSync(tmp, 0o755);
-  renameSync(tmp, path);
+  writeFileAtomic(path, text, 0o755);
 }

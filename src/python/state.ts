@@ -2,9 +2,10 @@
 // environment was last built from (as a hash) and what we learnt about it, so
 // that an unchanged run returns without starting any Python process.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PythonFacts } from './types.js';
+import { writeFileAtomic } from '../state/atomic-write.js';
 
 export const STATE_FILE = 'buildout-ts-state.json';
 const STATE_VERSION = 1;
@@ -53,10 +54,7 @@ export function readState(prefix: string): EnvState | undefined {
 }
 
 export function writeState(prefix: string, state: Omit<EnvState, 'version'>): void {
-  const file = join(prefix, STATE_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, stableJson({ version: STATE_VERSION, ...state }, 2) + '\n');
-  renameSync(tmp, file);
+  writeFileAtomic(join(prefix, STATE_FILE), stableJson({ version: STATE_VERSION, ...state }, 2) + '\n');
 }
 
 // --- internal ---

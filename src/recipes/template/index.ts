@@ -1,12 +1,13 @@
 // collective.recipe.template: writes `output` from an `input` file, `inline`
 // text or a file:// `url`, substituting buildout options (see render.ts).
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BuildoutError } from '../../errors.js';
 import { defineRecipe, type RecipeContext } from '../types.js';
 import { renderTemplate } from './render.js';
 import { templateSchema, type TemplateOptions } from './schema.js';
+import { writeFileAtomic } from '../../state/atomic-write.js';
 
 interface Rendered {
   output: string;
@@ -88,8 +89,5 @@ function makeParents(dir: string): string[] {
 }
 
 function writeAtomic(r: Rendered): void {
-  const tmp = `${r.output}.${process.pid}.tmp`;
-  writeFileSync(tmp, r.content, r.mode === undefined ? {} : { mode: r.mode });
-  if (r.mode !== undefined) chmodSync(tmp, r.mode);
-  renameSync(tmp, r.output);
+  writeFileAtomic(r.output, r.content, r.mode);
 }
