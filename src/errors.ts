@@ -1,5 +1,5 @@
-// The three error kinds of the tool, printed in one place (src/cli/main.ts).
-// A BuildoutError is a user mistake: it is shown without a stack trace.
+// The error kinds of the tool, printed in one place (src/cli/main.ts). A BuildoutError
+// is a user mistake, shown without a stack trace; anything else is a bug in buildout-ts.
 
 /** Where a value or a problem comes from. `file` is an absolute path, or a pseudo-source. */
 export interface Loc {
@@ -59,11 +59,6 @@ export class ExitError extends Error {
   constructor(readonly exitCode: number, message = '') {
     super(message);
   }
-}
-
-/** A bug in buildout-ts itself: printed with a stack and a request to report it. */
-export class InternalError extends Error {
-  override readonly name = 'InternalError';
 }
 
 export function isBuildoutError(e: unknown): e is BuildoutError {

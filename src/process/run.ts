@@ -84,22 +84,3 @@ export async function run(file: string, args: readonly string[], opts: RunOption
     timedOut: r.timedOut,
   };
 }
-
-/** Starts a long-running program and returns its handle (servers in tests and control scripts). */
-export async function spawnDetached(file: string, args: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined>; logFile?: string } = {}) {
-  const { execa } = await import('execa');
-  const out = opts.logFile ? ({ file: opts.logFile, append: true } as const) : ('ignore' as const);
-  const child = execa(file, [...args], {
-    cwd: opts.cwd,
-    env: { ...sanitizeEnv(process.env), ...opts.env },
-    extendEnv: false,
-    detached: true,
-    stdin: 'ignore',
-    stdout: out,
-    stderr: out,
-    reject: false,
-    cleanup: false,
-  });
-  child.unref();
-  return { pid: child.pid };
-}
