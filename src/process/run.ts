@@ -17,6 +17,8 @@ export interface RunOptions {
   cancelSignal?: AbortSignal;
   /** called with each line of output while the process runs */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** called with the child's pid once it started (e.g. to record it for a later run) */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface RunResult {
@@ -58,6 +60,7 @@ export async function run(file: string, args: readonly string[], opts: RunOption
     stripFinalNewline: true,
     lines: false,
   });
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
   if (opts.onLine && !opts.inherit) {
     const feed = (stream: 'stdout' | 'stderr') => {
       let buf = '';

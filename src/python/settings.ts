@@ -4,6 +4,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { BuildoutError } from '../errors.js';
 import { findOnPath } from '../config/which.js';
+import { packageCacheRoot } from './cache.js';
 import type { EnvInputs } from './state.js';
 import type { PythonEnvRequest } from './types.js';
 
@@ -18,7 +19,14 @@ export interface Settings {
   versionsFile?: string;
   findLinks: string[];
   index?: string;
+  /** allow-hosts excluded the index: install from find-links only */
+  noIndex: boolean;
+  preferFinal: boolean;
   timeout?: number;
+  /** where the installer caches downloads and builds (see cache.ts) */
+  cacheRoot: string;
+  /** BUILDOUT_TS_INSTALLER=pip forces the fallback (tests, and users who want pip) */
+  installer: 'auto' | 'pip';
 }
 
 export function readSettings(req: PythonEnvRequest): Settings {
@@ -33,6 +41,13 @@ export function readSettings(req: PythonEnvRequest): Settings {
     exe = section.executable;
   }
   const timeout = b['socket-timeout']?.trim();
+  const hosts = allowedHosts(b['allow-hosts']);
+  const index = b.index?.trim() || undefined;
+  const findLinks = (b['find-links'] ?? '').split(/\s+/).filter(Boolean).map((f) => (/^[a-z+]+:\/\//i.test(f) ? f : resolve(b.directory!, f)));
+  const keptLinks = findLinks.filter((f) => hostAllowed(f, hosts));
+  for (const f of findLinks) if (!keptLinks.includes(f)) req.log.warn(`Skipping find-links ${f}: its host is not in allow-hosts.`);
+  const noIndex = !hostAllowed(index ?? 'https://pypi.org/simple', hosts);
+  if (noIndex) req.log.warn(`Not using the index ${index ?? 'https://pypi.org/simple'}: its host is not in allow-hosts (only find-links are used).`);
   return {
     executable: stampExecutable(exe?.trim() || 'python3'),
     includeSitePackages: flag(b, 'include-site-packages', false),
@@ -41,10 +56,33 @@ export function readSettings(req: PythonEnvRequest): Settings {
     allowPicked: flag(b, 'allow-picked-versions', true),
     showPicked: flag(b, 'show-picked-versions', false),
     ...(b['update-versions-file']?.trim() ? { versionsFile: resolve(b.directory!, b['update-versions-file'].trim()) } : {}),
-    findLinks: (b['find-links'] ?? '').split(/\s+/).filter(Boolean).map((f) => (/^[a-z+]+:\/\//i.test(f) ? f : resolve(b.directory!, f))),
-    ...(b.index?.trim() ? { index: b.index.trim() } : {}),
+    findLinks: keptLinks,
+    ...(index ? { index } : {}),
+    noIndex,
+    preferFinal: flag(b, 'prefer-final', true),
     ...(timeout && /^\d+$/.test(timeout) ? { timeout: Number(timeout) } : {}),
+    cacheRoot: packageCacheRoot(b),
+    installer: process.env.BUILDOUT_TS_INSTALLER === 'pip' ? 'pip' : 'auto',
   };
+}
+
+/** allow-hosts patterns (fnmatch-style, `*` and `?`), or undefined for `*` (the default). */
+export function allowedHosts(value: string | undefined): RegExp[] | undefined {
+  const pats = (value ?? '*').split(/[\s,]+/).filter(Boolean);
+  if (pats.length === 0 || pats.includes('*')) return undefined;
+  return pats.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
+}
+
+/** Local paths are always allowed; a URL when its host matches one pattern (zc.buildout's rule). */
+export function hostAllowed(link: string, hosts: RegExp[] | undefined): boolean {
+  if (!hosts || !/^[a-z+]+:\/\//i.test(link) || link.startsWith('file:')) return true;
+  let host: string;
+  try {
+    host = new URL(link).hostname;
+  } catch {
+    return true;
+  }
+  return hosts.some((h) => h.test(host));
 }
 
 // zc.buildout accepts exactly true/false; the common spellings are accepted too.

@@ -5,10 +5,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PythonFacts } from './types.js';
+import type { Picked } from './picked.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 
 export const STATE_FILE = 'buildout-ts-state.json';
-const STATE_VERSION = 1;
+const STATE_VERSION = 2;
 
 export interface EnvState {
   version: number;
@@ -21,6 +22,8 @@ export interface EnvState {
   sitePackages: string;
   /** develop folders installed, with their distribution keys (to uninstall removed ones) */
   develop: { dir: string; key: string }[];
+  /** versions picked for unpinned distributions (shown again on every run, as zc.buildout does) */
+  picked?: Picked[];
 }
 
 /** Everything the environment depends on. */
@@ -32,9 +35,9 @@ export interface EnvInputs {
   develop: { dir: string; stamps: Record<string, number> }[];
   findLinks: string[];
   index: string;
+  noIndex: boolean;
+  preferFinal: boolean;
   offline: boolean;
-  /** pip vs uv, and anything else that changes how we install */
-  installer: string;
   /** toggling allow-picked-versions re-checks the environment */
   allowPicked: boolean;
 }

@@ -1,7 +1,7 @@
 // Creating the buildout's virtual environment and learning its facts.
 // The environment is created with the base interpreter's own `venv` module;
 // nothing outside the environment's folder is ever written.
-import { existsSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BuildoutError } from '../errors.js';
 import { runPython } from './spawn.js';
@@ -13,13 +13,13 @@ export interface VenvFacts {
 }
 
 /**
- * (Re)creates the environment at `prefix` from `baseExecutable`. pip comes from
+ * Creates the environment at `prefix` (which must not exist: the caller moves an old
+ * one aside, never deletes a tree another process may write) from `baseExecutable`. pip comes from
  * the base interpreter when site-packages are included and it has pip (Debian's
  * python3-pip): that skips ensurepip, which costs ~3 s; otherwise ensurepip
  * installs the pip bundled with the interpreter (offline).
  */
 export async function createVenv(baseExecutable: string, prefix: string, includeSitePackages: boolean, onLine?: (line: string) => void): Promise<void> {
-  if (existsSync(prefix)) rmSync(prefix, { recursive: true, force: true });
   mkdirSync(dirname(prefix), { recursive: true });
   const args = ['-m', 'venv', '--without-pip', ...(includeSitePackages ? ['--system-site-packages'] : []), prefix];
   const made = await runPython(baseExecutable, args, { onLine: onLine && ((l) => onLine(l)) });
