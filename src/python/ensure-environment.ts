@@ -18,6 +18,7 @@ import type { Settings } from './settings.js';
 import { hashInputs, readState, writeState, type EnvInputs, type EnvState } from './state.js';
 import type { PythonEnv } from './types.js';
 import type { Picked } from './picked.js';
+import type { Resolution } from './installer.js';
 
 export interface EnvironmentSpec {
   /** the environment's folder (created when missing) */
@@ -78,6 +79,7 @@ export async function ensureEnvironment(spec: EnvironmentSpec): Promise<PythonEn
   const installer = await chooseInstaller(settings, log);
   const { installFailure } = await import('./install-failure.js');
   const { createRun } = await import('./install-run.js');
+  const { pickedVersions, metadataNames } = await import('./picked.js');
   const run = createRun(spec.workDir, installer.name, (pid) => recordChild(spec.workDir, pid), spec.onProgress ?? (() => {}), log);
 
   const previous = `${prefix}.previous`;
@@ -103,22 +105,24 @@ export async function ensureEnvironment(spec: EnvironmentSpec): Promise<PythonEn
   };
 
   const plan = run.planFor({ python, settings, requirements, develop, constraints });
-  for (const d of develop) log.info(`Develop: '${d}'`);
-  const resolved = await run.resolveAll(installer, plan);
-  if (!resolved.ok) fail(installFailure(resolved.problems, { installer: installer.name, offline: settings.offline, ...(settings.index ? { index: settings.index } : {}), logFile: run.logFile }));
-  const resolution = resolved.ok ? resolved.value : { dists: [] };
-  const { pickedVersions, metadataNames } = await import('./picked.js');
-  const unpinned = pickedVersions(resolution.dists, pins, developKeys, requirements);
-  if (!settings.allowPicked && unpinned.length > 0) fail(pickedError(unpinned));
-
+  let resolution: Resolution = { dists: [] };
   const marker = join(spec.workDir, 'installing');
-  const repair = existsSync(marker);
-  if (repair) log.info('Repairing the Python environment after an interrupted install.');
-  writeFileSync(marker, '');
-  const installed = await installer.install(plan, resolution, repair);
-  if (!installed.ok) fail(installFailure(installed.problems, { installer: installer.name, offline: settings.offline, ...(settings.index ? { index: settings.index } : {}), logFile: run.logFile }));
-  forgetChild(spec.workDir);
-  run.commitResolution();
+  if (requirements.length > 0 || develop.length > 0) {
+    for (const d of develop) log.info(`Develop: '${d}'`);
+    const resolved = await run.resolveAll(installer, plan);
+    if (!resolved.ok) return fail(installFailure(resolved.problems, failureContext(installer.name, settings, run.logFile)));
+    resolution = resolved.value;
+    const unpinned = pickedVersions(resolution.dists, pins, developKeys, requirements);
+    if (!settings.allowPicked && unpinned.length > 0) return fail(pickedError(unpinned));
+
+    const repair = existsSync(marker);
+    if (repair) log.info('Repairing the Python environment after an interrupted install.');
+    writeFileSync(marker, '');
+    const installed = await installer.install(plan, resolution, repair);
+    if (!installed.ok) return fail(installFailure(installed.problems, failureContext(installer.name, settings, run.logFile)));
+    forgetChild(spec.workDir);
+    run.commitResolution();
+  }
 
   const { probeVenv } = await import('./venv.js');
   const probed = await probeVenv(python);
@@ -179,6 +183,11 @@ async function chooseInstaller(settings: Settings, log: Logger) {
     log.debug('Installer: pip (BUILDOUT_TS_INSTALLER=pip)');
     return pipInstaller();
   }
+  if (settings.includeSitePackages) {
+    // uv does not count the base interpreter's packages as installed; pip does
+    log.debug('Installer: pip (include-site-packages = true: uv does not use the base interpreter\'s packages)');
+    return pipInstaller();
+  }
   const { findUv } = await import('./uv-program.js');
   const { toolCacheDir } = await import('./cache.js');
   const found = await findUv({
@@ -212,6 +221,10 @@ function checkRequirements(requirements: string[], pins: ReadonlyMap<string, Ver
       hint: `Pin them in [versions], e.g. \`${unpinned[0]} = 1.0\`, or set allow-picked-versions = true.`,
     });
   }
+}
+
+function failureContext(installer: string, settings: Settings, logFile: string) {
+  return { installer, offline: settings.offline, ...(settings.index ? { index: settings.index } : {}), logFile };
 }
 
 function pickedError(picked: Picked[]): BuildoutError {

@@ -1,6 +1,7 @@
-// The buildout's Python environment for real: a venv from Debian's python3 with
-// include-site-packages, editable installs of local projects, console scripts and
-// the interpreter script executed. Slow (pip runs): environments are shared per describe.
+// The buildout's Python environment for real: a venv from the interpreter on PATH,
+// distributions from PyPI through uv (the shared download cache keeps later runs
+// fast), editable installs of local projects built with the back-end they declare,
+// console scripts and the interpreter script executed. Environments are shared per describe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -12,10 +13,10 @@ import { ensurePythonEnv } from './environment.js';
 import { pythonSpawnCount } from './spawn.js';
 import { writeConsoleScripts } from './scripts.js';
 import type { PythonEnv, PythonEnvRequest } from './types.js';
-import { SYSTEM_PYTHON, buildWheel, systemPythonUsable, systemVersion, writePackage } from '../../test/fixtures/python/packages.js';
+import { writePackage } from '../../test/fixtures/python/packages.js';
+import { makeWheel, writeSetupPy } from '../../test/fixtures/python/wheels.js';
 
-const usable = systemPythonUsable();
-const waitressVersion = systemVersion('waitress');
+const WAITRESS = '3.0.2';
 
 function tempRoot(): string {
   return realpathSync(mkdtempSync(join(tmpdir(), 'buildout-ts-pyenv-')));
@@ -23,13 +24,13 @@ function tempRoot(): string {
 
 function capture(): { log: Logger; lines: string[] } {
   const lines: string[] = [];
-  return { log: createLogger({ level: 20, write: (l) => lines.push(l) }), lines };
+  return { log: createLogger({ level: 10, write: (l) => lines.push(l) }), lines };
 }
 
 function request(root: string, over: Partial<PythonEnvRequest> & { b?: Record<string, string> } = {}): PythonEnvRequest {
   const { b, ...rest } = over;
   return {
-    buildout: { directory: root, executable: SYSTEM_PYTHON, 'include-site-packages': 'true', offline: 'true', ...b },
+    buildout: { directory: root, ...b },
     versions: {},
     requirements: [],
     develop: [],
@@ -56,7 +57,7 @@ def show(*args):
     return 3
 `;
 
-describe.skipIf(!usable || !waitressVersion)('ensurePythonEnv + writeConsoleScripts (real venv, needs Debian python3 with venv, pip, setuptools, waitress)', () => {
+describe('ensurePythonEnv + writeConsoleScripts (real venv, PyPI through uv)', () => {
   let root: string;
   let env: PythonEnv;
   let req: PythonEnvRequest;
@@ -68,23 +69,24 @@ describe.skipIf(!usable || !waitressVersion)('ensurePythonEnv + writeConsoleScri
     writePackage(join(root, 'src/beta'), { name: 'demo-beta', version: '2.0', module: 'demo_beta', scripts: { beta: 'demo_beta:main' }, code: 'def main():\n    print("beta here")\n' });
     mkdirSync(join(root, 'extra'));
     writeFileSync(join(root, 'extra/extra_mod.py'), 'import sys\nVALUE = "from extra"\nif __name__ == "__main__":\n    print("main", sys.argv)\n');
-    req = request(root, { requirements: ['demo.alpha[serve]', 'waitress'], versions: { waitress: waitressVersion! }, develop: [alpha(), join(root, 'src/beta')] });
+    req = request(root, { requirements: ['demo.alpha[serve]', 'waitress'], versions: { waitress: WAITRESS }, develop: [alpha(), join(root, 'src/beta')] });
     env = await ensurePythonEnv(req);
   });
   afterAll(() => {
     if (root && !process.env.KEEP_TESTDIR) rmSync(root, { recursive: true, force: true });
   });
 
-  it('creates <directory>/.buildout/venv with the develop eggs editable and system packages visible', () => {
+  it('creates <directory>/.buildout/venv with uv: the develop eggs editable, the pinned waitress from PyPI', () => {
     expect(env.prefix).toBe(join(root, '.buildout/venv'));
-    const out = execFileSync(env.python, ['-c', 'import sys, demo_alpha, demo_beta, waitress; print(sys.prefix); print(demo_alpha.__file__); print(waitress.__file__)'], { encoding: 'utf8' }).split('\n');
+    const out = execFileSync(env.python, ['-c', 'import sys, demo_alpha, demo_beta, waitress, importlib.metadata as m; print(sys.prefix); print(demo_alpha.__file__); print(waitress.__file__); print(m.version("waitress"))'], { encoding: 'utf8' }).split('\n');
     expect(out[0]).toBe(env.prefix);
     expect(out[1]).toBe(join(alpha(), 'demo_alpha/__init__.py'));
-    expect(out[2]).toMatch(/^\/usr\/lib\/python3\/dist-packages\/waitress\//);
+    expect(out[2]).toBe(join(env.sitePackages, 'waitress/__init__.py'));
+    expect(out[3]).toBe(WAITRESS);
     expect(env.facts.versionInfo[0]).toBe(3);
     expect(env.sitePackages).toBe(join(env.prefix, `lib/python${env.facts.versionInfo[0]}.${env.facts.versionInfo[1]}/site-packages`));
-    // the constraints file holds the pin
-    expect(readFileSync(join(env.prefix, 'buildout-ts-constraints.txt'), 'utf8')).toBe(`waitress==${waitressVersion}\n`);
+    expect(readFileSync(join(env.prefix, 'pyvenv.cfg'), 'utf8')).toMatch(/^uv = /m); // made by uv, not python -m venv
+    expect(readFileSync(join(root, '.buildout/installer/constraints.txt'), 'utf8')).toBe(`waitress==${WAITRESS}\n`);
   });
 
   it('an unchanged second call starts no process and leaves the state file alone', async () => {
@@ -164,13 +166,14 @@ describe.skipIf(!usable || !waitressVersion)('ensurePythonEnv + writeConsoleScri
   });
 });
 
-describe.skipIf(!usable || !waitressVersion)('ensurePythonEnv errors and picked versions (real pip, offline)', () => {
+describe('ensurePythonEnv: pins, picked versions, failures that keep the environment (real uv and PyPI)', () => {
   let root: string;
   beforeAll(() => {
     root = tempRoot();
-    writePackage(join(root, 'src/gamma'), { name: 'demo-gamma', version: '0.3', module: 'demo_gamma', code: 'X = 1\n' });
-    buildWheel(join(root, 'src/gamma'), join(root, 'wheels'));
-    writePackage(join(root, 'src/delta'), { name: 'demo-delta', version: '1.0', module: 'demo_delta', dependencies: ['demo-gamma'], code: 'import demo_gamma\n' });
+    // names PyPI does not have: they come from find-links only
+    makeWheel(join(root, 'wheels'), { name: 'buildout-ts-test-gamma', version: '0.3', module: 'bt_gamma', code: 'X = 1\n', requires: ['buildout-ts-test-eps'] });
+    makeWheel(join(root, 'wheels'), { name: 'buildout-ts-test-eps', version: '1.0', module: 'bt_eps', code: 'Y = 2\n' });
+    writePackage(join(root, 'src/delta'), { name: 'demo-delta', version: '1.0', module: 'demo_delta', dependencies: ['buildout-ts-test-gamma'], code: 'import bt_gamma\n' });
   });
   afterAll(() => {
     if (root && !process.env.KEEP_TESTDIR) rmSync(root, { recursive: true, force: true });
@@ -187,56 +190,71 @@ describe.skipIf(!usable || !waitressVersion)('ensurePythonEnv errors and picked 
     expect(existsSync(join(dir, '.buildout/venv'))).toBe(false);
   });
 
-  it('offline, a requirement nobody has fails with the name, a hint and the pip log', async () => {
-    const dir = join(root, 'b2');
-    const e = await failure(ensurePythonEnv(request(dir, { requirements: ['buildout-ts-no-such-dist'] })));
-    expect(e.code).toBe('DistributionNotFound');
-    expect(e.message).toContain("'buildout-ts-no-such-dist'");
-    expect(e.hint).toMatch(/offline/i);
-    const log = join(dir, '.buildout/pip.log');
-    expect(e.message).toContain(log);
-    expect(readFileSync(log, 'utf8')).toContain('No matching distribution found for buildout-ts-no-such-dist');
+  it('allow-picked-versions = false lists every picked dependency at once and installs nothing', async () => {
+    const dir = join(root, 'b5');
+    const e = await failure(ensurePythonEnv(request(dir, { b: { 'allow-picked-versions': 'false', 'find-links': join(root, 'wheels') }, develop: [join(root, 'src/delta')] })));
+    expect(e.code).toBe('PickedVersion');
+    expect(e.message).toContain('would be picked:\n  buildout-ts-test-eps = 1.0\n  buildout-ts-test-gamma = 0.3');
+    expect(spawnSync(join(dir, '.buildout/venv/bin/python'), ['-c', 'import bt_gamma']).status).not.toBe(0);
   });
 
-  it('[versions] pins reach pip as constraints', async () => {
-    const dir = join(root, 'b3');
-    const e = await failure(ensurePythonEnv(request(dir, { requirements: ['waitress'], versions: { Waitress: '0.0.1' } })));
-    expect(e.message).toContain('waitress');
-    expect(readFileSync(join(dir, '.buildout/venv/buildout-ts-constraints.txt'), 'utf8')).toBe('Waitress==0.0.1\n');
-  });
-
-  it('without include-site-packages: an isolated environment (pip from ensurepip) with wheels from find-links; a develop egg needing `wheel` fails clearly', async () => {
-    const dir = join(root, 'b6');
-    const req = request(dir, { b: { 'include-site-packages': 'false', 'find-links': join(root, 'wheels') }, requirements: ['demo-gamma'], versions: { 'demo-gamma': '0.3' } });
-    const env = await ensurePythonEnv(req);
-    expect(spawnSync(env.python, ['-c', 'import demo_gamma']).status).toBe(0);
-    expect(spawnSync(env.python, ['-c', 'import waitress']).status).not.toBe(0);
-    expect(readFileSync(join(env.prefix, 'pyvenv.cfg'), 'utf8')).toContain('include-system-site-packages = false');
-
-    // setuptools without `wheel` (not bundled with ensurepip) cannot build the editable
-    const e = await failure(ensurePythonEnv({ ...req, develop: [join(root, 'src/delta')] }));
-    expect(e.code).toBe('BuildError');
-    expect(e.message).toContain(`Building ${join(root, 'src/delta')} failed: invalid command 'bdist_wheel'`);
-    expect(e.hint).toContain("'wheel'");
-
-    // a changed base (here: include-site-packages) recreates the environment
-    const shared = await ensurePythonEnv({ ...req, buildout: { ...req.buildout, 'include-site-packages': 'true' } });
-    expect(readFileSync(join(shared.prefix, 'pyvenv.cfg'), 'utf8')).toContain('include-system-site-packages = true');
-    expect(spawnSync(shared.python, ['-c', 'import waitress, demo_gamma']).status).toBe(0);
-  });
-
-  it('show-picked-versions reports what pip picked from find-links; allow-picked-versions = false catches a picked dependency', async () => {
+  it('show-picked-versions and update-versions-file write zc.buildout’s [versions] snippet', async () => {
     const dir = join(root, 'b4');
     const { log, lines } = capture();
-    const env = await ensurePythonEnv(request(dir, { b: { 'show-picked-versions': 'true', 'find-links': join(root, 'wheels'), 'update-versions-file': 'picked.cfg' }, requirements: ['demo-gamma'], log }));
-    expect(spawnSync(env.python, ['-c', 'import demo_gamma']).status).toBe(0);
-    expect(lines.join('\n')).toContain('[versions]\ndemo-gamma = 0.3');
-    expect(readFileSync(join(dir, 'picked.cfg'), 'utf8')).toMatch(/^\[versions\]\n\n# Added by buildout-ts at .*\ndemo-gamma = 0\.3\n$/);
+    const env = await ensurePythonEnv(request(dir, { b: { 'show-picked-versions': 'true', 'find-links': join(root, 'wheels'), 'update-versions-file': 'picked.cfg' }, requirements: ['buildout-ts-test-gamma'], log }));
+    expect(spawnSync(env.python, ['-c', 'import bt_gamma, bt_eps']).status).toBe(0);
+    const snippet = ['[versions]', 'buildout-ts-test-gamma = 0.3', '', '# Required by:', '# buildout-ts-test-gamma==0.3', 'buildout-ts-test-eps = 1.0'];
+    expect(lines.join('\n')).toContain(['Versions had to be automatically picked.', 'The following part definition lists the versions picked:', ...snippet].join('\n'));
+    expect(readFileSync(join(dir, 'picked.cfg'), 'utf8')).toBe(snippet.join('\n') + '\n');
+    expect(lines).toContain(`Picked versions have been written to ${join(dir, 'picked.cfg')}`);
+  });
 
-    const strict = join(root, 'b5');
-    const e = await failure(ensurePythonEnv(request(strict, { b: { 'allow-picked-versions': 'false', 'find-links': join(root, 'wheels') }, develop: [join(root, 'src/delta')] })));
-    expect(e.code).toBe('PickedVersion');
-    expect(e.message).toContain('demo-gamma = 0.3');
-    expect(spawnSync(join(strict, '.buildout/venv/bin/python'), ['-c', 'import demo_gamma']).status).not.toBe(0);
+  it('a failed change names every distribution that could not be had and keeps the environment as it was', async () => {
+    const dir = join(root, 'b2');
+    const env = await ensurePythonEnv(request(dir, { requirements: ['waitress'], versions: { waitress: WAITRESS } }));
+    const state = readFileSync(join(env.prefix, 'buildout-ts-state.json'), 'utf8');
+    writeFileSync(join(env.sitePackages, 'buildout-ts-witness.txt'), 'still here');
+    const e = await failure(ensurePythonEnv(request(dir, { requirements: ['waitress', 'buildout-ts-no-such-dist-a', 'zope.interface', 'buildout-ts-no-such-dist-b'], versions: { waitress: WAITRESS, 'zope.interface': '0.0.0.1' } })));
+    expect(e.code).toBe('DistributionNotFound');
+    expect(e.message).toMatch(/^Couldn't find distributions for:\n {2}buildout-ts-no-such-dist-a: no distribution of that name\n {2}buildout-ts-no-such-dist-b: no distribution of that name\n {2}zope-interface==0\.0\.0\.1: no such version \(the index has \d+\.\d+/);
+    expect(e.message).toContain(join(dir, '.buildout/installer/installer.log'));
+    expect(readFileSync(join(env.sitePackages, 'buildout-ts-witness.txt'), 'utf8')).toBe('still here');
+    expect(readFileSync(join(env.prefix, 'buildout-ts-state.json'), 'utf8')).toBe(state);
+    expect(spawnSync(env.python, ['-c', 'import waitress']).status).toBe(0);
+    expect(spawnSync(env.python, ['-c', 'import zope.interface']).status).not.toBe(0);
+  });
+
+  it('offline, a distribution the cache does not have: named, with the offline hint and the log', async () => {
+    const dir = join(root, 'b3');
+    const e = await failure(ensurePythonEnv(request(dir, { b: { offline: 'true' }, requirements: ['buildout-ts-no-such-dist'] })));
+    expect(e.code).toBe('DistributionNotFound');
+    expect(e.message).toContain('buildout-ts-no-such-dist: no distribution of that name in the download cache or find-links');
+    expect(e.hint).toMatch(/offline/i);
+    expect(readFileSync(join(dir, '.buildout/installer/installer.log'), 'utf8')).toContain('buildout-ts-no-such-dist was not found in the cache');
+  });
+
+  it('a plain setup.py develop egg with console scripts builds without `wheel` in the environment, and again offline from the cache', async () => {
+    const src = writeSetupPy(join(root, 'src/plain'), { name: 'demo.plain', version: '0.1', module: 'demo_plain', scripts: { 'plain-hello': 'demo_plain:main' }, code: 'def main():\n    print("plain hello")\n' });
+    const env = await ensurePythonEnv(request(join(root, 'b6'), { requirements: ['demo.plain'], develop: [src] }));
+    expect(spawnSync(env.python, ['-c', 'import wheel']).status).not.toBe(0);
+    const [script] = await writeConsoleScripts(env, { binDir: join(root, 'b6/bin'), eggs: ['demo.plain'] });
+    expect(execFileSync(script!, { encoding: 'utf8' })).toBe('plain hello\n');
+
+    const offline = await ensurePythonEnv(request(join(root, 'b7'), { b: { offline: 'true' }, requirements: ['demo.plain'], develop: [src] }));
+    expect(execFileSync(offline.python, ['-c', 'import demo_plain; demo_plain.main()'], { encoding: 'utf8' })).toBe('plain hello\n');
+  });
+
+  it('BUILDOUT_TS_INSTALLER=pip: the pip fallback builds the same environment (python -m venv, pip)', async () => {
+    const dir = join(root, 'b8');
+    const { log, lines } = capture();
+    process.env.BUILDOUT_TS_INSTALLER = 'pip';
+    try {
+      const env = await ensurePythonEnv(request(dir, { requirements: ['buildout-ts-test-gamma'], versions: { 'buildout-ts-test-gamma': '0.3', 'buildout-ts-test-eps': '1.0' }, b: { 'find-links': join(root, 'wheels'), 'allow-picked-versions': 'false' }, log }));
+      expect(spawnSync(env.python, ['-c', 'import bt_gamma, bt_eps']).status).toBe(0);
+      expect(readFileSync(join(env.prefix, 'pyvenv.cfg'), 'utf8')).not.toMatch(/^uv = /m);
+      expect(lines.join('\n')).toContain('Installer: pip');
+    } finally {
+      delete process.env.BUILDOUT_TS_INSTALLER;
+    }
   });
 });

@@ -46,7 +46,7 @@ export function installFailure(problems: Problem[], ctx: FailureContext): Buildo
     }
   }
   const network = problems.find((p): p is Extract<Problem, { kind: 'network' }> => p.kind === 'network');
-  const missing = problems.filter((p): p is Extract<Problem, { kind: 'not-found' | 'no-version' }> => p.kind === 'not-found' || p.kind === 'no-version');
+  const missing = problems.filter((p): p is Extract<Problem, { kind: 'not-found' | 'no-version' }> => p.kind === 'not-found' || p.kind === 'no-version').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (network) {
     const names = missing.map((m) => m.name);
     return new BuildoutError('NetworkError', `Couldn't reach the package index${names.length ? ` for ${quoteList(names)}` : ''}: ${network.cause}${network.url ? `\n  (fetching ${network.url})` : ''}\n${where}`, {

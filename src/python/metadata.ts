@@ -101,7 +101,59 @@ except ImportError:
     try:
         from pip._vendor.packaging.requirements import Requirement
     except ImportError:
-        Requirement = None
+        Requirement = None  # an environment made by uv has neither: see SimpleMarker
+
+class SimpleMarker:
+    """PEP 508 markers without packaging: parsed as a Python expression (ast), versions compared as numbers."""
+    VERSIONS = {"python_version", "python_full_version", "implementation_version"}
+
+    def __init__(self, text):
+        import ast
+        self.tree = ast.parse(text.replace("~=", ">=").replace("===", "=="), mode="eval").body
+
+    def evaluate(self, extra_env):
+        import os, platform
+        env = {"python_version": "%d.%d" % sys.version_info[:2], "python_full_version": platform.python_version(),
+               "os_name": os.name, "sys_platform": sys.platform, "platform_release": platform.release(),
+               "platform_system": platform.system(), "platform_version": platform.version(),
+               "platform_machine": platform.machine(), "platform_python_implementation": platform.python_implementation(),
+               "implementation_name": sys.implementation.name, "implementation_version": platform.python_version(), "extra": ""}
+        env.update(extra_env)
+        return self._eval(self.tree, env)
+
+    def _eval(self, n, env):
+        import ast, operator
+        if isinstance(n, ast.BoolOp):
+            vals = (self._eval(v, env) for v in n.values)
+            return all(vals) if isinstance(n.op, ast.And) else any(vals)
+        if isinstance(n, ast.Compare) and len(n.ops) == 1:
+            lname = getattr(n.left, "id", None)
+            rname = getattr(n.comparators[0], "id", None)
+            l, r = self._value(n.left, env), self._value(n.comparators[0], env)
+            if lname == "extra" or rname == "extra":
+                l, r = key(l), key(r)
+            op = n.ops[0]
+            if isinstance(op, ast.In):
+                return l in r
+            if isinstance(op, ast.NotIn):
+                return l not in r
+            if (lname in self.VERSIONS or rname in self.VERSIONS) and not isinstance(op, (ast.Eq, ast.NotEq)):
+                l, r = self._version(l), self._version(r)
+            ops = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
+            return ops[type(op)](l, r)
+        raise ValueError("unsupported marker")
+
+    def _value(self, n, env):
+        import ast
+        if isinstance(n, ast.Name):
+            return env[n.id]
+        if isinstance(n, ast.Constant) and isinstance(n.value, str):
+            return n.value
+        raise ValueError("unsupported marker value")
+
+    @staticmethod
+    def _version(v):
+        return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
 
 def key(n):
     return re.sub(r"[-_.]+", "-", n).lower()
@@ -113,10 +165,15 @@ def parse(spec):
             return key(r.name), sorted(r.extras), r.marker
         except Exception:
             return None
-    m = re.match(r"\\s*([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[([^\\]]*)\\])?", spec)
-    if not m or ";" in spec:
+    head, _, marker = spec.partition(";")
+    m = re.match(r"\\s*([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[([^\\]]*)\\])?", head)
+    if not m:
         return None
-    return key(m.group(1)), [e.strip() for e in (m.group(2) or "").split(",") if e.strip()], None
+    try:
+        parsed = SimpleMarker(marker.strip()) if marker.strip() else None
+    except Exception:
+        return None
+    return key(m.group(1)), [e.strip() for e in (m.group(2) or "").split(",") if e.strip()], parsed
 
 def applies(marker, extra):
     if marker is None:

@@ -67,11 +67,11 @@ describe.skipIf(!systemPythonUsable())('zc.recipe.egg via the CLI (needs Debian 
     expect(r.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
   });
 
-  it('offline, an egg nobody has: the name, a hint and where the pip log is', () => {
+  it('offline, an egg nobody has: the name, a hint and where the installer log is', () => {
     const root = testdir({ 'buildout.cfg': [...HEAD, 'parts = tools', '', '[tools]', 'recipe = zc.recipe.egg', 'eggs = buildout-ts-missing-egg', ''].join('\n') });
     const r = runCli([], { cwd: root });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain(`Error: Couldn't find a distribution for 'buildout-ts-missing-egg'. The full pip log is in ${join(root, '.buildout/pip.log')}.`);
+    expect(r.stderr).toContain(`Error: Couldn't find a distribution for:\n  buildout-ts-missing-egg: no distribution of that name in the download cache or find-links\nThe installer's full output (pip) is in ${join(root, '.buildout/installer/installer.log')}.`);
     expect(r.stderr).toMatch(/Hint: Running offline/);
     expect(existsSync(join(root, 'bin/buildout-ts-missing-egg'))).toBe(false);
   });
