@@ -43,7 +43,7 @@ describe('problems → one error', () => {
   it('a network failure shows the real cause first', () => {
     const e = installFailure([{ kind: 'network', url: 'https://x.invalid/simple/a/', cause: 'failed to lookup address information: Name or service not known' }], ctx);
     expect(e.code).toBe('NetworkError');
-    expect(e.message).toMatch(/^Couldn't reach the package index: failed to lookup address information: Name or service not known\n  \(fetching https:\/\/x.invalid\/simple\/a\/\)/);
+    expect(e.message).toMatch(/^Couldn't reach the package index for 'a': failed to lookup address information: Name or service not known\n  \(fetching https:\/\/x.invalid\/simple\/a\/\)/);
   });
 
   it('libev missing: one clear error with the fix for each system', () => {

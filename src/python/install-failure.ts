@@ -48,7 +48,9 @@ export function installFailure(problems: Problem[], ctx: FailureContext): Buildo
   const network = problems.find((p): p is Extract<Problem, { kind: 'network' }> => p.kind === 'network');
   const missing = problems.filter((p): p is Extract<Problem, { kind: 'not-found' | 'no-version' }> => p.kind === 'not-found' || p.kind === 'no-version').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (network) {
-    const names = missing.map((m) => m.name);
+    // the distribution being fetched when the network failed, from the index page's URL
+    const fetched = network.url ? /\/([A-Za-z0-9][A-Za-z0-9._-]*)\/?$/.exec(network.url)?.[1] : undefined;
+    const names = missing.length ? missing.map((m) => m.name) : fetched && !/^simple$/i.test(fetched) ? [fetched] : [];
     return new BuildoutError('NetworkError', `Couldn't reach the package index${names.length ? ` for ${quoteList(names)}` : ''}: ${network.cause}${network.url ? `\n  (fetching ${network.url})` : ''}\n${where}`, {
       hint: `Check the network and [buildout] index (${ctx.index ?? 'PyPI'}); run offline (-o) to install from the download cache and find-links only.`,
     });

@@ -1,5 +1,5 @@
-// The install lifecycle with the real Python environment (a venv from Debian's
-// /usr/bin/python3, offline, its packages through include-site-packages): prepared once
+// The install lifecycle with the real Python environment (a venv from the python3 on
+// PATH, waitress from PyPI through uv and the shared download cache): prepared once
 // and only when a part needs it; a no-op run starts no process; a changed `develop`
 // reaches the environment even when no part changed. Slow: creates virtual environments.
 import { describe, expect, it } from 'vitest';
@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
 
-const PY = '/usr/bin/python3';
-const hasWaitress = spawnSync(PY, ['-c', 'import waitress'], { stdio: 'ignore' }).status === 0;
+const WAITRESS = '3.0.2';
 const TRACE = join(PROJECT_ROOT, 'test/fixtures/install/trace-imports.mjs');
 
 // Asks for its `eggs` and writes a bin/<part> that runs the environment's Python.
@@ -31,7 +30,8 @@ export default {
 };
 `;
 
-const HEAD = ['[buildout]', `executable = ${PY}`, 'include-site-packages = true', 'offline = true'];
+const HEAD = ['[buildout]'];
+const VERSIONS = ['[versions]', `waitress = ${WAITRESS}`, ''];
 
 function traced(root: string) {
   const trace = join(root, 'trace.txt');
@@ -40,10 +40,10 @@ function traced(root: string) {
   return { ...r, spawned: readFileSync(trace, 'utf8').split('\n').filter((l) => l.startsWith('spawn:')) };
 }
 
-describe.skipIf(!hasWaitress)('install with the Python environment (needs Debian python3-waitress)', () => {
+describe('install with the Python environment (PyPI through uv)', () => {
   it('prepares the environment once for the parts that need it; a no-op run starts no process', () => {
     const root = testdir({
-      'buildout.cfg': [...HEAD, 'parts = dirs app', '', '[dirs]', 'recipe = buildout-ts:mkdir', 'paths = var', '', '[app]', 'recipe = ./recipes/py.mjs', 'eggs = waitress', ''].join('\n'),
+      'buildout.cfg': [...HEAD, 'parts = dirs app', '', '[dirs]', 'recipe = buildout-ts:mkdir', 'paths = var', '', '[app]', 'recipe = ./recipes/py.mjs', 'eggs = waitress', '', ...VERSIONS].join('\n'),
       'recipes/py.mjs': PY_RECIPE,
     });
     const r = runCli([], { cwd: root });
@@ -67,9 +67,9 @@ describe.skipIf(!hasWaitress)('install with the Python environment (needs Debian
   });
 
   it('a changed develop option reaches the environment even when every part is unchanged', () => {
-    const standin = join(PROJECT_ROOT, 'demo/zope-standin');
     const cfg = (develop: string) => [...HEAD, `develop = ${develop}`, 'parts = dirs', '', '[dirs]', 'recipe = buildout-ts:mkdir', 'paths = var', ''].join('\n');
-    const root = testdir({ 'buildout.cfg': cfg('') });
+    const root = testdir({ 'buildout.cfg': cfg(''), 'src/site/pyproject.toml': '[project]\nname = "demo.site"\nversion = "1.0"\n[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n[tool.setuptools]\npackages = ["demo_site"]\n', 'src/site/demo_site/__init__.py': '' });
+    const standin = join(root, 'src/site');
     expect(runCli([], { cwd: root }).exitCode).toBe(0);
     expect(existsSync(join(root, '.buildout/venv'))).toBe(false);
 
@@ -78,18 +78,18 @@ describe.skipIf(!hasWaitress)('install with the Python environment (needs Debian
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toMatch(/^dirs: unchanged$/m);
     const py = join(root, '.buildout/venv/bin/python');
-    expect(spawnSync(py, ['-c', 'import buildoutts_zope_standin'], { stdio: 'ignore' }).status).toBe(0);
+    expect(spawnSync(py, ['-c', 'import demo_site'], { stdio: 'ignore' }).status).toBe(0);
 
     expect(traced(root).spawned).toEqual([]); // recorded: the next run is a no-op again
 
     // develop path removed: the environment uninstalls it
     writeFileSync(join(root, 'buildout.cfg'), cfg(''));
     expect(runCli([], { cwd: root }).exitCode).toBe(0);
-    expect(spawnSync(py, ['-c', 'import buildoutts_zope_standin'], { stdio: 'ignore' }).status).not.toBe(0);
+    expect(spawnSync(py, ['-c', 'import demo_site'], { stdio: 'ignore' }).status).not.toBe(0);
   });
 
   it('a changed [versions] pin reaches the environment even when every part is unchanged', () => {
-    const version = spawnSync(PY, ['-c', 'import importlib.metadata as m; print(m.version("waitress"))'], { encoding: 'utf8' }).stdout.trim();
+    const version = WAITRESS;
     const cfg = (versions: string) => [...HEAD, 'parts = app', '', '[app]', 'recipe = ./recipes/py.mjs', 'eggs = waitress', '', '[versions]', versions, ''].join('\n');
     const root = testdir({ 'buildout.cfg': cfg(''), 'recipes/py.mjs': PY_RECIPE });
     expect(runCli([], { cwd: root }).exitCode).toBe(0);
