@@ -57,9 +57,14 @@ export async function findUv(o: UvLookup): Promise<UvProgram | { reason: string 
   const reasons: string[] = [];
   for (const dir of o.findLinks) {
     const f = join(dir, wheel.name);
-    if (existsSync(f)) return install(readFileSync(f), wheel, o, cached);
+    if (!existsSync(f)) continue;
+    try {
+      return await install(readFileSync(f), wheel, o, cached);
+    } catch (e) {
+      reasons.push((e as Error).message);
+    }
   }
-  if (o.offline) return { reason: `offline, and ${wheel.name} is not in find-links` };
+  if (o.offline) return { reason: [...reasons, `offline, and ${wheel.name} is not in find-links`].join('; ') };
   try {
     return await install(await download(wheel.name, o.index ?? DEFAULT_INDEX, o.timeoutSec), wheel, o, cached);
   } catch (e) {
