@@ -4,7 +4,7 @@
 // overlay hides /usr/include/ev.h from the compiler, and the machine's libev-dev stays.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILDOUT_BIN, runCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
@@ -28,6 +28,20 @@ describe('failed installs say why (real uv)', () => {
     expect(r.stderr).toContain('(fetching https://buildout-ts-no-such-host.invalid/simple/waitress/)');
     expect(r.stderr).toContain('Hint: Check the network and [buildout] index (https://buildout-ts-no-such-host.invalid/simple)');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a retry after a failed first install does not start from scratch: the environment made then is reused', () => {
+    const cfg = (eggs: string) => ['[buildout]', 'parts = app', '', '[app]', 'recipe = zc.recipe.egg', `eggs = ${eggs}`, '', '[versions]', 'waitress = 3.0.2', ''].join('\n');
+    const root = testdir({ 'buildout.cfg': cfg('waitress\n    buildout-ts-no-such-dist') });
+    const failed = runCli([], { cwd: root });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stderr).toContain('Creating the Python environment');
+    expect(failed.stderr).toContain("Error: Couldn't find a distribution for:\n  buildout-ts-no-such-dist: no distribution of that name\n");
+    writeFileSync(join(root, 'buildout.cfg'), cfg('waitress'));
+    const retry = runCli([], { cwd: root });
+    expect(retry.exitCode).toBe(0);
+    expect(retry.stderr).not.toContain('Creating the Python environment');
+    expect(spawnSync(join(root, '.buildout/venv/bin/python'), ['-c', 'import waitress']).status).toBe(0);
   });
 
   it.skipIf(!canHideHeaders())('bjoern without libev headers: one error naming the fix, no compiler output (needs root and unshare for the overlay)', () => {
