@@ -244,6 +244,20 @@ describe('ensurePythonEnv: pins, picked versions, failures that keep the environ
     expect(execFileSync(offline.python, ['-c', 'import demo_plain; demo_plain.main()'], { encoding: 'utf8' })).toBe('plain hello\n');
   });
 
+  it('newest = false keeps the version resolved before; newest = true takes the newer one', async () => {
+    const dir = join(root, 'b9');
+    const links = join(root, 'wheels-newest');
+    makeWheel(links, { name: 'buildout-ts-test-nu', version: '1.0', module: 'bt_nu', code: 'V = "1.0"\n' });
+    makeWheel(links, { name: 'buildout-ts-test-other', version: '1.0', module: 'bt_other', code: '' });
+    const version = (env: PythonEnv) => execFileSync(env.python, ['-c', 'import bt_nu; print(bt_nu.V)'], { encoding: 'utf8' }).trim();
+    const b = { 'find-links': links, newest: 'false' };
+    expect(version(await ensurePythonEnv(request(dir, { b, requirements: ['buildout-ts-test-nu'] })))).toBe('1.0');
+    makeWheel(links, { name: 'buildout-ts-test-nu', version: '1.1', module: 'bt_nu', code: 'V = "1.1"\n' });
+    // a changed input makes the run resolve again: the previous version is kept
+    expect(version(await ensurePythonEnv(request(dir, { b, requirements: ['buildout-ts-test-nu', 'buildout-ts-test-other'] })))).toBe('1.0');
+    expect(version(await ensurePythonEnv(request(dir, { b: { ...b, newest: 'true' }, requirements: ['buildout-ts-test-nu'] })))).toBe('1.1');
+  });
+
   it('BUILDOUT_TS_INSTALLER=pip: the pip fallback builds the same environment (python -m venv, pip)', async () => {
     const dir = join(root, 'b8');
     const { log, lines } = capture();
