@@ -37,7 +37,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       }
       if (arg.startsWith('--')) throw usage(`Invalid option '${arg}'`);
       let op = arg.slice(1);
-      while (op && 'vqhUoOnND'.includes(op[0]!)) {
+      // zc.buildout's set of bundled flags; its W and A fall through to help, as h does
+      while (op && 'vqhWUoOnNDA'.includes(op[0]!)) {
         applyFlag(out, op[0]!);
         op = op.slice(1);
       }
@@ -87,32 +88,6 @@ export function parseAssignment(arg: string): Assignment {
   return { section, option, op, value };
 }
 
-export const HELP_TEXT = `Usage: buildout [options] [assignments] [command [command arguments]]
-
-Options:
-  -c FILE, -cFILE  Use FILE as the configuration file (default: buildout.cfg).
-  -v               More verbose output (repeatable).
-  -q               Less verbose output (repeatable).
-  -U               Don't read user defaults ($BUILDOUT_HOME/default.cfg).
-  -o / -O          Run offline / online (buildout:offline=true/false).
-  -n / -N          Look / don't look for newer distributions (buildout:newest).
-  -t SECS          Socket timeout in seconds (buildout:socket-timeout).
-  -D               Show stack traces of errors (debugging).
-  -h, --help       Print this help.
-  --version        Print the version.
-
-Flags may be bundled (-vvN). Assignments are section:option=value (the section
-defaults to buildout); += and -= add or remove lines.
-
-Commands:
-  install [PART...]        Install the parts (default command).
-  annotate [--json | --interpolated] [SECTION...]
-                           Show the options and where they were set;
-                           --json prints every section fully resolved.
-  query [--raw] [SECTION:]OPTION
-                           Print one resolved option value (--raw: as written).
-`;
-
 // --- internal ---
 
 function applyFlag(out: ParsedArgs, f: string): void {
@@ -142,6 +117,8 @@ function applyFlag(out: ParsedArgs, f: string): void {
       out.debug = true;
       break;
     case 'h':
+    case 'W':
+    case 'A':
       out.help = true;
       break;
   }

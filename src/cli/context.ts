@@ -7,8 +7,10 @@ export interface CommandContext {
   cwd: string;
   /** how to load the configuration: -c, -U, assignments (flags already turned into assignments) */
   load: LoadOptions;
-  /** the words after the command name, e.g. `annotate buildout --json` → ['buildout', '--json'] */
+  /** the command's positional words, e.g. `annotate buildout versions` → ['buildout', 'versions'] */
   args: string[];
+  /** the command's own options that were given, by key (command-table.ts): `--json` → { json: true } */
+  flags: Readonly<Record<string, boolean>>;
   /** verbosity from -v/-q: 0 normal, >0 more, <0 less */
   verbosity: number;
   log: Logger;

@@ -1,51 +1,71 @@
-// Turns argv into a CommandContext and runs the command, loading its module lazily.
+// Turns argv into a CommandContext and runs the command, loading its module lazily:
+// zc.buildout's global grammar (args.ts), then the command's own words (command-args.ts).
 import type { CommandContext, Command } from './context.js';
+import type { Buildout } from '../config/types.js';
 import { createLogger, LEVELS } from '../log.js';
-import { BuildoutError } from '../errors.js';
-import { HELP_TEXT, parseArgs } from './args.js';
+import { BuildoutError, isBuildoutError } from '../errors.js';
+import { parseArgs } from './args.js';
+import { parseCommandArgs } from './command-args.js';
+import { COMMAND_TABLE, findCommand, UNSUPPORTED_COMMANDS, type CommandName } from './command-table.js';
+import { suggestion } from '../config/hints.js';
 
-const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
+const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<{ run: Command }>> = {
   annotate: () => import('./commands/annotate.js'),
   query: () => import('./commands/query.js'),
   install: () => import('./commands/install.js'),
-};
-
-/** zc.buildout commands we deliberately do not implement. */
-const UNSUPPORTED: Record<string, string> = {
-  bootstrap: 'buildout-ts needs no bootstrap: run `buildout` (install) directly.',
-  init: 'Write a buildout.cfg by hand; see the examples/ folder.',
-  setup: 'Run the setup script with the Python of your choice instead.',
-  runsetup: 'Run the setup script with the Python of your choice instead.',
-  upgrade: 'Upgrade buildout-ts with npm instead.',
+  check: () => import('./commands/check.js'),
 };
 
 export async function runProgram(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
-  if (parsed.help) {
-    process.stdout.write(HELP_TEXT);
-    return 0;
-  }
   if (parsed.version) {
     const { packageVersion } = await import('../package-root.js');
     process.stdout.write(`buildout-ts ${packageVersion()} (zc.buildout 6.0 compatible)\n`);
     return 0;
   }
-  const command = parsed.command ?? 'install';
-  const loader = COMMANDS[command];
-  if (!loader) {
-    if (command in UNSUPPORTED) throw new BuildoutError('UnsupportedCommand', `The '${command}' command is not supported by buildout-ts.`, { hint: UNSUPPORTED[command] });
-    throw new BuildoutError('UsageError', `Invalid command: ${command}`, { hint: 'Commands: install, annotate, query. Run `buildout --help`.' });
+  if (parsed.help) return printHelp();
+  const name = parsed.command ?? 'install';
+  const spec = findCommand(name);
+  if (!spec) {
+    if (Object.hasOwn(UNSUPPORTED_COMMANDS, name)) throw new BuildoutError('UnsupportedCommand', `The '${name}' command is not supported by buildout-ts.`, { hint: UNSUPPORTED_COMMANDS[name] });
+    const names = COMMAND_TABLE.map((c) => c.name);
+    throw new BuildoutError('UsageError', `Invalid command: ${name}`, { hint: `${suggestion('command', name, names) ?? ''} Commands: ${names.join(', ')}. Run \`buildout --help\`.`.trim() });
   }
+  const words = parseCommandArgs(spec, parsed.args);
+  if (words.help) return printHelp(spec.name);
+  if (spec.name === 'help') return printHelp(helpTopic(words.args[0]));
   const cwd = process.cwd();
+  // the loaded configuration, to put a file:line on errors that name only a section and option
+  let loaded: Buildout | undefined;
   const ctx: CommandContext = {
     cwd,
-    load: { cwd, configFile: parsed.configFile, userDefaults: parsed.userDefaults, assignments: parsed.assignments },
-    args: parsed.args,
+    load: { cwd, configFile: parsed.configFile, userDefaults: parsed.userDefaults, assignments: parsed.assignments, onLoaded: (b) => (loaded = b) },
+    args: words.args,
+    flags: words.flags,
     verbosity: parsed.verbosity,
     log: createLogger({ level: LEVELS.INFO - parsed.verbosity }),
     out: (t) => process.stdout.write(t),
     debug: parsed.debug,
   };
-  const mod = await loader();
-  return mod.run(ctx);
+  const mod = await COMMANDS[spec.name]();
+  try {
+    return await mod.run(ctx);
+  } catch (e) {
+    if (isBuildoutError(e) && !e.loc && e.section && loaded) e.placeAt(loaded.locate(e.section, e.option));
+    throw e;
+  }
+}
+
+// --- internal ---
+
+async function printHelp(command?: string): Promise<number> {
+  const { renderHelp } = await import('./help.js');
+  process.stdout.write(renderHelp(command));
+  return 0;
+}
+
+function helpTopic(name: string | undefined): string | undefined {
+  if (name === undefined || findCommand(name)) return name;
+  const names = COMMAND_TABLE.map((c) => c.name);
+  throw new BuildoutError('UsageError', `No help for '${name}': there is no such command.`, { hint: `${suggestion('command', name, names) ?? ''} Commands: ${names.join(', ')}.`.trim() });
 }

@@ -92,31 +92,57 @@ export class BuildoutModel implements Buildout {
   }
 
   installList(): string[] {
+    const { parts, problems } = this.checkParts();
+    if (problems.length) throw problems[0];
+    return parts;
+  }
+
+  checkParts(): { parts: string[]; problems: BuildoutError[] } {
+    const problems: BuildoutError[] = [];
     const parts = this.buildout.parts;
     if (parts === undefined) {
-      throw new BuildoutError('MissingOption', 'Missing option: buildout:parts', {
-        loc: { file: this.configFile },
-        section: 'buildout',
-        option: 'parts',
-        hint: suggestion('option', 'parts', Object.keys(this.buildout)) ?? 'List the parts to install in [buildout], e.g. `parts = instance` (it may be empty).',
-      });
+      problems.push(
+        new BuildoutError('MissingOption', 'Missing option: buildout:parts', {
+          loc: this.locate('buildout'),
+          section: 'buildout',
+          option: 'parts',
+          hint: suggestion('option', 'parts', Object.keys(this.buildout)) ?? 'List the parts to install in [buildout], e.g. `parts = instance` (it may be empty).',
+        }),
+      );
+      return { parts: [...this.parts], problems };
     }
     for (const part of parts.split(/\s+/).filter(Boolean)) {
       if (!this.raw.has(part)) {
-        const err = this.missingSection(part);
-        throw new BuildoutError(err.code, err.message, { hint: err.hint ?? `Define a [${part}] section with a recipe, or remove ${part} from buildout:parts.`, loc: this.locate('buildout', 'parts'), section: 'buildout', option: 'parts' });
+        problems.push(
+          new BuildoutError('MissingSection', `The part '${part}' has no section: there is no [${part}] in the configuration.`, {
+            hint: suggestion('section', part, this.raw.keys()) ?? `Define a [${part}] section with a recipe, or remove ${part} from buildout:parts.`,
+            loc: this.locate('buildout', 'parts'),
+            section: 'buildout',
+            option: 'parts',
+          }),
+        );
+        continue;
       }
-      const sec = this.section(part);
+      let sec: Readonly<Record<string, string>>;
+      try {
+        sec = this.section(part);
+      } catch (e) {
+        if (!isBuildoutError(e)) throw e;
+        problems.push(e);
+        continue;
+      }
       if (sec.recipe === undefined) {
-        throw new BuildoutError('MissingOption', `Missing option: ${part}:recipe`, {
-          loc: this.locate(part) ?? this.locate('buildout', 'parts'),
-          section: part,
-          option: 'recipe',
-          hint: `Every part listed in buildout:parts needs a recipe, e.g. \`recipe = plone.recipe.zope2instance\`.`,
-        });
+        problems.push(
+          new BuildoutError('MissingOption', `Missing option: ${part}:recipe`, {
+            loc: this.locate(part),
+            section: part,
+            option: 'recipe',
+            hint: `Every part listed in buildout:parts needs a recipe, e.g. \`recipe = plone.recipe.zope2instance\`.`,
+          }),
+        );
       }
     }
-    return [...this.parts];
+    return { parts: [...this.parts], problems };
   }
 
   annotated(section: string): Readonly<Record<string, AnnotatedOption>> | undefined {
@@ -132,6 +158,42 @@ export class BuildoutModel implements Buildout {
     if (!sec) return undefined;
     if (option === undefined) return sec.loc;
     return this.states.get(section)?.raw.get(option)?.loc ?? sec.opts.get(option)?.loc ?? sec.loc;
+  }
+
+  sectionProblems(name: string): BuildoutError[] {
+    let first: BuildoutError;
+    try {
+      this.section(name);
+      return [];
+    } catch (e) {
+      if (!isBuildoutError(e)) throw e;
+      first = e;
+    }
+    const rawSec = this.raw.get(name);
+    if (!rawSec || this.states.has(name)) return [first];
+    // Evaluate the options one by one in a section state left "in progress", so that a
+    // failing option does not hide the next one; then forget it (the section stays failed).
+    const st: SectionState = { name, raw: new Map(), data: new Map(), done: false };
+    const errors: BuildoutError[] = [];
+    this.states.set(name, st);
+    try {
+      st.raw = expandMacros(name, rawSec.opts, this.raw);
+      for (const key of [...st.raw.keys()].sort(cmpStr)) {
+        try {
+          this.getOption(name, key, []);
+        } catch (e) {
+          if (!isBuildoutError(e)) throw e;
+          errors.push(e);
+        }
+      }
+    } catch (e) {
+      if (!isBuildoutError(e)) throw e;
+      errors.push(e);
+    } finally {
+      this.states.delete(name);
+    }
+    // what failed after the options (<part-dependencies>, the recipe hook) is the first error
+    return errors.length ? errors : [first];
   }
 
   /** Materialises a section once; a section in progress is returned as it is (back references). */

@@ -17,7 +17,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
 }
 
 /** A hint sentence, or undefined. */
-export function suggestion(kind: 'section' | 'option', word: string, candidates: Iterable<string>): string | undefined {
+export function suggestion(kind: 'section' | 'option' | 'command', word: string, candidates: Iterable<string>): string | undefined {
   const s = didYouMean(word, candidates);
   return s === undefined ? undefined : `Did you mean the ${kind} '${s}'?`;
 }

@@ -196,7 +196,8 @@ describe('conditional sections (spec §2), with the real evaluator', () => {
 describe('install list errors point at buildout:parts', () => {
   it('a part without a section', async () => {
     const e = await failure('[buildout]\nparts =\n  instance\n  instanse2\n[instance]\nrecipe = r\n', (b) => b.installList());
-    expect(e.message).toBe("The referenced section, 'instanse2', was not defined.");
+    expect(e.message).toBe("The part 'instanse2' has no section: there is no [instanse2] in the configuration.");
+    expect(e.hint).toBe("Did you mean the section 'instance'?");
     expect(e.loc?.line).toBe(2);
     expect(e.option).toBe('parts');
   });

@@ -76,6 +76,7 @@ export async function loadBuildout(opts: LoadOptions): Promise<Buildout> {
   if (bo.opts.get('abi-tag-eggs')?.value === 'true') abiTag = await abiTagFor(bo.opts.get('executable')!.value);
   const model = new BuildoutModel({ configFile, files: ctx.files, raw: data, onPartMaterialised: opts.onPartMaterialised, abiTag });
   model.notices.push(...ctx.notices);
+  opts.onLoaded?.(model);
   return model;
 }
 

@@ -1,7 +1,7 @@
 // The contract between the config engine (src/config) and its users
 // (CLI commands, the install lifecycle, recipes). Input types stay apart from
 // resolved types: raw sections with provenance go in, a Buildout comes out.
-import type { Loc } from '../errors.js';
+import type { BuildoutError, Loc } from '../errors.js';
 
 export type Op = '=' | '+=' | '-=';
 
@@ -47,6 +47,11 @@ export interface LoadOptions {
    * constructors make them. `annotate` passes no hook (pure configuration).
    */
   onPartMaterialised?: (part: string, options: Readonly<Record<string, string>>) => Record<string, string> | void;
+  /**
+   * Called with the Buildout as soon as it exists (before any part is materialised), so
+   * that the CLI can locate errors raised later that name only a section and an option.
+   */
+  onLoaded?: (buildout: Buildout) => void;
 }
 
 /** A loaded buildout configuration. Sections are materialised lazily, as zc.buildout does. */
@@ -67,6 +72,17 @@ export interface Buildout {
    * install list: sections with a recipe in order of first materialisation.
    */
   installList(): string[];
+  /**
+   * Walks `buildout:parts` like installList, but collects every problem (missing
+   * `parts`, a part without a section or a recipe, a part that fails to materialise)
+   * instead of throwing the first. `parts` is the install list so far.
+   */
+  checkParts(): { parts: string[]; problems: BuildoutError[] };
+  /**
+   * [] when the section materialises; otherwise the error of every option that fails
+   * (each evaluated on its own), not only the first. For `check`.
+   */
+  sectionProblems(name: string): BuildoutError[];
   /** Raw options with provenance, for `annotate` and for locating errors. */
   annotated(section: string): Readonly<Record<string, AnnotatedOption>> | undefined;
   /** Where an option was last set (file:line), to put into error messages. */

@@ -9,12 +9,10 @@ import type { AnnotatedOption, Buildout } from '../../config/types.js';
 import { suggestion } from '../../config/hints.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const json = ctx.args.includes('--json');
+  const json = ctx.flags.json === true;
   // zc.buildout's --interpolated shows substituted values instead of raw ones
-  const interpolated = ctx.args.includes('--interpolated');
-  const chosen = ctx.args.filter((a) => a !== '--json' && a !== '--interpolated');
-  const bad = chosen.find((a) => a.startsWith('-'));
-  if (bad) throw new BuildoutError('UsageError', `Invalid option for annotate: ${bad}`, { hint: 'Usage: buildout annotate [--json | --interpolated] [SECTION...]' });
+  const interpolated = ctx.flags.interpolated === true;
+  const chosen = ctx.args;
   const b = await loadBuildout(ctx.load);
   for (const n of b.notices ?? []) ctx.log.info(n);
   for (const w of b.warnings ?? []) ctx.log.warn(w);
@@ -23,6 +21,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const names = chosen.length ? chosen : b.sectionNames();
   if (json) {
+    // Like install, a resolved configuration needs its parts: buildout:parts set, each
+    // part a section with a recipe. The parts go first, in install order, as install does.
+    const parts = b.checkParts();
+    if (parts.problems.length) throw parts.problems[0];
     const sections: Record<string, Readonly<Record<string, string>>> = Object.create(null);
     for (const name of names) sections[name] = b.section(name);
     ctx.out(JSON.stringify({ sections }) + '\n');

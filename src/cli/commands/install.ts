@@ -1,16 +1,13 @@
 // `buildout [install [PART...]] [--json]`: the parts lifecycle (src/install).
 // --json prints one summary object on stdout (errors: main.ts prints {"error": ...}).
 import type { CommandContext } from '../context.js';
-import { BuildoutError } from '../../errors.js';
 import { lockTimeoutMs } from '../../state/lock.js';
 import { isInteractiveTerminal } from '../../install/progress.js';
 import { runInstall } from '../../install/run-install.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const json = ctx.args.includes('--json');
-  const parts = ctx.args.filter((a) => a !== '--json');
-  const flag = parts.find((a) => a.startsWith('-'));
-  if (flag) throw new BuildoutError('UsageError', `Invalid option for install: '${flag}'`, { hint: 'Usage: buildout install [--json] [PART...]' });
+  const json = ctx.flags.json === true;
+  const parts = ctx.args;
   const summary = await runInstall({
     load: ctx.load,
     parts,

@@ -6,12 +6,9 @@ import { suggestion } from '../../config/hints.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   // resolved by default; --raw prints the merged, unsubstituted value (zc.buildout's default)
-  const raw = ctx.args.includes('--raw');
-  const words = ctx.args.filter((a) => a !== '--raw' && a !== '--interpolated');
-  if (words.length !== 1 || words[0]!.startsWith('-')) {
-    throw new BuildoutError('UsageError', 'The query command requires a single argument.', { hint: 'Usage: buildout query [--raw] [SECTION:]OPTION, e.g. buildout query buildout:parts (the section defaults to buildout).' });
-  }
-  const arg = words[0]!;
+  const raw = ctx.flags.raw === true;
+  // command-args.ts guarantees exactly one word
+  const arg = ctx.args[0]!;
   const parts = arg.split(':');
   if (parts.length > 2) throw new BuildoutError('UsageError', `Invalid option: ${arg}`, { hint: 'Write [SECTION:]OPTION, e.g. instance:http-address.' });
   const [section, option] = parts.length === 2 ? [parts[0]!, parts[1]!] : ['buildout', parts[0]!];

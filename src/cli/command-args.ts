@@ -1,0 +1,69 @@
+// Parses the words after a command name against its row of the command table.
+// This runs on every invocation, so it stays tiny instead of loading commander
+// (which costs ~7 ms of CPU per run, see help.ts); command-args.test.ts checks that
+// it accepts and rejects exactly what a commander program built from the same
+// table does.
+import { BuildoutError } from '../errors.js';
+import type { CommandSpec } from './command-table.js';
+import { didYouMean } from '../config/hints.js';
+
+export interface CommandArgs {
+  /** `--help`/`-h` among the words: print the command's help instead of running it */
+  help: boolean;
+  /** the command's options that were given, by key (`--json` → json) */
+  flags: Record<string, boolean>;
+  /** the positional words */
+  args: string[];
+}
+
+export function parseCommandArgs(spec: CommandSpec, words: readonly string[]): CommandArgs {
+  const out: CommandArgs = { help: false, flags: Object.create(null) as Record<string, boolean>, args: [] };
+  let onlyArgs = false;
+  for (const word of words) {
+    if (onlyArgs || !word.startsWith('-') || word === '-') {
+      out.args.push(word);
+      continue;
+    }
+    if (word === '--') {
+      onlyArgs = true;
+      continue;
+    }
+    if (word === '--help' || word === '-h') {
+      out.help = true;
+      continue;
+    }
+    const option = spec.options.find((o) => o.flag === word);
+    if (!option) throw unknownOption(spec, word);
+    out.flags[option.key] = true;
+  }
+  if (out.help) return out;
+  const arg = spec.argument;
+  if (!arg && out.args.length) throw usage(spec, `The ${spec.name} command takes no arguments (got '${out.args[0]}').`);
+  // zc.buildout's words for query, whether none or several were given
+  if (arg?.required && out.args.length !== 1) throw usage(spec, `The ${spec.name} command requires a single argument.`);
+  if (arg && !arg.variadic && out.args.length > 1) throw usage(spec, `The ${spec.name} command takes at most one ${arg.name} (got ${out.args.join(' ')}).`);
+  return out;
+}
+
+/** `Usage: buildout query [options] [SECTION:]OPTION`, for hints. */
+export function usageLine(spec: CommandSpec): string {
+  const flags = spec.options.map((o) => `[${o.flag}]`).join(' ');
+  const arg = spec.argument ? (spec.argument.required ? spec.argument.name : `[${spec.argument.name}${spec.argument.variadic ? '...' : ''}]`) : '';
+  return ['buildout', spec.name, flags, arg].filter(Boolean).join(' ');
+}
+
+// --- internal ---
+
+function unknownOption(spec: CommandSpec, word: string): BuildoutError {
+  const flag = word.split('=')[0]!;
+  const known = spec.options.find((o) => o.flag === flag);
+  if (known) return usage(spec, `The option ${flag} of ${spec.name} takes no value (got '${word}').`);
+  const close = didYouMean(flag, spec.options.map((o) => o.flag));
+  return new BuildoutError('UsageError', `Invalid option for ${spec.name}: '${word}'`, {
+    hint: `${close ? `Did you mean ${close}? ` : ''}Usage: ${usageLine(spec)} (\`buildout ${spec.name} --help\` describes it). Options such as -c, -v and -N go before the command.`,
+  });
+}
+
+function usage(spec: CommandSpec, message: string): BuildoutError {
+  return new BuildoutError('UsageError', message, { hint: `Usage: ${usageLine(spec)} (\`buildout ${spec.name} --help\` describes it).` });
+}

@@ -1,0 +1,86 @@
+// The commands of `buildout`, their arguments and their own options: one table
+// that both the start-up parser (command-args.ts) and the help (help.ts, built
+// with commander) read, so that what is parsed and what is documented agree.
+
+export type CommandName = 'install' | 'annotate' | 'query' | 'check' | 'help';
+
+export interface CommandOption {
+  /** the long flag, e.g. `--json` */
+  flag: `--${string}`;
+  /** the key commands read in `ctx.flags`, e.g. `json` */
+  key: string;
+  description: string;
+}
+
+export interface CommandArgument {
+  /** as shown in usage lines, e.g. `PART` */
+  name: string;
+  description: string;
+  /** `PART...`: any number of words */
+  variadic?: boolean;
+  /** exactly one word is needed */
+  required?: boolean;
+}
+
+export interface CommandSpec {
+  name: CommandName;
+  summary: string;
+  /** more text printed after the options in the command's help */
+  details?: string;
+  argument?: CommandArgument;
+  options: CommandOption[];
+}
+
+const JSON_OPTION = (what: string): CommandOption => ({ flag: '--json', key: 'json', description: what });
+
+export const COMMAND_TABLE: readonly CommandSpec[] = [
+  {
+    name: 'install',
+    summary: 'Install, update and uninstall parts (the default command).',
+    details: 'Without PART, installs buildout:parts and uninstalls the parts no longer listed; with PART, installs exactly those parts.',
+    argument: { name: 'PART', variadic: true, description: 'parts to install (default: buildout:parts)' },
+    options: [JSON_OPTION('print a machine-readable summary on stdout')],
+  },
+  {
+    name: 'annotate',
+    summary: 'Show every option with the file and line where it was set.',
+    details: 'Values are shown as written (after +=/-=), with their history. --json prints every section fully resolved ({"sections": {...}}) and fails, like install, on a part without a section or a recipe.',
+    argument: { name: 'SECTION', variadic: true, description: 'sections to show (default: all)' },
+    options: [JSON_OPTION('print {"sections": {SECTION: {OPTION: VALUE}}}, fully resolved; errors as {"error": {...}}'), { flag: '--interpolated', key: 'interpolated', description: 'show substituted values instead of raw ones' }],
+  },
+  {
+    name: 'query',
+    summary: 'Print the resolved value of one option.',
+    argument: { name: '[SECTION:]OPTION', required: true, description: 'the option (the section defaults to buildout)' },
+    options: [
+      { flag: '--raw', key: 'raw', description: "print the value as written, before substitution (zc.buildout's output)" },
+      { flag: '--interpolated', key: 'interpolated', description: 'print the substituted value (the default)' },
+    ],
+  },
+  {
+    name: 'check',
+    summary: 'Check the whole configuration and report every problem (for CI and pre-commit).',
+    details:
+      'Resolves every section (not only the parts), checks buildout:parts, and validates the options of every part with its recipe. Each problem names file:line, section and option, with a did-you-mean where one helps. Exits 1 when there is an error (warnings alone exit 0).',
+    options: [JSON_OPTION('print {"ok": BOOL, "problems": [...]} on stdout')],
+  },
+  {
+    name: 'help',
+    summary: 'Show help for a command.',
+    argument: { name: 'COMMAND', description: 'the command to describe' },
+    options: [],
+  },
+];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMAND_TABLE.find((c) => c.name === name);
+}
+
+/** zc.buildout commands we deliberately do not implement, with what to do instead. */
+export const UNSUPPORTED_COMMANDS: Readonly<Record<string, string>> = {
+  bootstrap: 'buildout-ts needs no bootstrap: run `buildout` (install) directly.',
+  init: 'Write a buildout.cfg by hand; see the examples/ folder.',
+  setup: 'Run the setup script with the Python of your choice instead.',
+  runsetup: 'Run the setup script with the Python of your choice instead.',
+  upgrade: 'Upgrade buildout-ts with npm instead.',
+};
