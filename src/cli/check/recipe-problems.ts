@@ -1,0 +1,144 @@
+// The recipe side of `buildout check`: for every part, that its recipe can be found
+// and loaded, that its options pass the recipe's schema (each issue on its own, at
+// the option's file:line), that the files its hooks read exist, and which options it
+// does not read (a warning with a did-you-mean). Nothing is installed or run.
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { isBuildoutError, type Loc } from '../../errors.js';
+import type { Buildout } from '../../config/types.js';
+import { didYouMean } from '../../config/hints.js';
+import type { RecipeCatalog, ResolvedRecipe } from '../../install/recipes.js';
+import { schemaKeys } from '../../install/options.js';
+import type { BuildoutView, ComputeOptionsInput, Recipe } from '../../recipes/types.js';
+import { silentLogger } from '../../log.js';
+import type { Problem } from './problem.js';
+import { problemOf } from './problem.js';
+
+export interface RecipeCheckInput {
+  buildout: Buildout;
+  catalog: RecipeCatalog;
+  view: BuildoutView;
+  /** options the recipes' computeOptions hooks returned, by part */
+  computed: ReadonlyMap<string, Record<string, string>>;
+  parts: readonly string[];
+}
+
+// Options the buildout machinery itself puts in a part section (never "unused").
+const INTERNAL = /^(recipe|<part-dependencies>|<|_buildout_section_name_|__buildout_.*__)$/;
+
+export async function recipeProblems(x: RecipeCheckInput): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const part of x.parts) problems.push(...(await checkPart(x, part)));
+  return problems;
+}
+
+// --- internal ---
+
+async function checkPart(x: RecipeCheckInput, part: string): Promise<Problem[]> {
+  const b = x.buildout;
+  let section: Readonly<Record<string, string>>;
+  try {
+    section = b.section(part);
+  } catch {
+    return []; // reported with the configuration's problems
+  }
+  const spec = section.recipe;
+  if (!spec) return [];
+  const locate = (option?: string): Loc | undefined => b.locate(part, option);
+  const out: Problem[] = [];
+  const fail = (e: unknown): Problem[] => {
+    if (!isBuildoutError(e)) throw e;
+    return [problemOf(e.placeAt(locate(e.option ?? 'recipe')), 'recipe')];
+  };
+  let recipe: Recipe<unknown>;
+  let resolved: ResolvedRecipe;
+  try {
+    resolved = x.catalog.resolve(part, spec, locate('recipe'));
+    recipe = await resolved.load();
+  } catch (e) {
+    return fail(e);
+  }
+  const computed = x.computed.get(part) ?? {};
+  const raw = { ...section, ...computed };
+  const hooksInput: ComputeOptionsInput = { part, options: raw, buildout: x.view };
+
+  // the schema: every issue separately, at its option
+  const schema = recipe.schema as { safeParse?: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } } | undefined;
+  const parsed = schema?.safeParse?.({ ...raw });
+  for (const issue of parsed && !parsed.success ? (parsed.error?.issues ?? []) : []) {
+    const option = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
+    const missing = option !== undefined && !(option in raw) && /required|undefined/i.test(issue.message);
+    const message = missing ? `Missing option: ${part}:${option} (the ${recipe.name} recipe needs it)` : `Invalid value for ${option ?? 'the options'}: ${issue.message}${option && option in raw && !issue.message.includes(JSON.stringify(raw[option])) ? ` (got ${JSON.stringify(raw[option])})` : ''}`;
+    const close = missing ? didYouMean(option, Object.keys(section)) : undefined;
+    out.push({
+      severity: 'error',
+      stage: 'recipe',
+      code: missing ? 'MissingOption' : 'InvalidOption',
+      message,
+      loc: option && !missing ? locate(option) : locate(),
+      section: part,
+      option,
+      hint: close ? `The section sets '${close}': a misspelling of '${option}'?` : undefined,
+    });
+  }
+
+  // files the part reads (templates): they must exist now
+  const hooks = resolved.hooks;
+  try {
+    for (const file of hooks?.inputFiles?.(hooksInput) ?? []) {
+      if (existsSync(file)) continue;
+      const option = optionNaming(file, section, b.buildout.directory ?? '');
+      out.push({
+        severity: 'error',
+        stage: 'recipe',
+        code: 'MissingFile',
+        message: `The file ${file}${option ? ` named by ${option}` : ''} does not exist.`,
+        loc: locate(option),
+        section: part,
+        option,
+        hint: option ? `Relative paths in ${option} are taken from the buildout directory (${b.buildout.directory}).` : undefined,
+      });
+    }
+  } catch (e) {
+    out.push(...fail(e));
+  }
+
+  // the requirements a part names (e.g. eggs) must be well-formed
+  if (parsed?.success && recipe.requirements) {
+    try {
+      recipe.requirements({ part, options: (parsed as { data?: unknown }).data, raw, buildout: x.view, created: () => {}, log: silentLogger, interactive: false, offline: true });
+    } catch (e) {
+      if (isBuildoutError(e)) out.push(...fail(e));
+      else out.push({ severity: 'error', stage: 'recipe', code: 'InvalidOption', message: `The ${recipe.name} recipe cannot work out the requirements of part ${part}: ${(e as Error).message}`, loc: locate(), section: part });
+    }
+  }
+
+  // options nobody reads: zc.buildout's warning, with the option the user probably meant
+  const keys = schemaKeys(recipe.schema);
+  if (keys) {
+    for (const option of Object.keys(section).sort()) {
+      if (keys.has(option) || INTERNAL.test(option) || Object.hasOwn(computed, option)) continue;
+      const close = didYouMean(option, keys);
+      out.push({
+        severity: 'warning',
+        stage: 'recipe',
+        code: 'UnusedOption',
+        message: `The ${recipe.name} recipe does not use the option '${option}' of part ${part}.`,
+        loc: locate(option),
+        section: part,
+        option,
+        hint: close ? `Did you mean '${close}'?` : 'A typo, or an option only other sections read through ${...}.',
+      });
+    }
+  }
+  return out;
+}
+
+// The option of the section whose value is `file` (absolute, or relative to the buildout directory).
+function optionNaming(file: string, section: Readonly<Record<string, string>>, directory: string): string | undefined {
+  for (const [k, v] of Object.entries(section)) {
+    const p = v.trim();
+    if (p && (isAbsolute(p) ? p : join(directory, p)) === file) return k;
+  }
+  return undefined;
+}
