@@ -59,5 +59,8 @@ describe('command-line grammar (spec §8)', () => {
     expect(parseArgs(['--help']).help).toBe(true);
     expect(parseArgs(['-vh']).help).toBe(true);
     expect(parseArgs(['--version']).version).toBe(true);
+    // zc.buildout's W and A flags fall through to its help, as h does
+    expect(parseArgs(['-W']).help).toBe(true);
+    expect(parseArgs(['-NA']).help).toBe(true);
   });
 });

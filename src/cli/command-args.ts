@@ -19,6 +19,8 @@ export interface CommandArgs {
 export function parseCommandArgs(spec: CommandSpec, words: readonly string[]): CommandArgs {
   const out: CommandArgs = { help: false, flags: Object.create(null) as Record<string, boolean>, args: [] };
   let onlyArgs = false;
+  // --help anywhere wins over a bad option, as in commander
+  let bad: BuildoutError | undefined;
   for (const word of words) {
     if (onlyArgs || !word.startsWith('-') || word === '-') {
       out.args.push(word);
@@ -33,10 +35,11 @@ export function parseCommandArgs(spec: CommandSpec, words: readonly string[]): C
       continue;
     }
     const option = spec.options.find((o) => o.flag === word);
-    if (!option) throw unknownOption(spec, word);
-    out.flags[option.key] = true;
+    if (option) out.flags[option.key] = true;
+    else bad ??= unknownOption(spec, word);
   }
   if (out.help) return out;
+  if (bad) throw bad;
   const arg = spec.argument;
   if (!arg && out.args.length) throw usage(spec, `The ${spec.name} command takes no arguments (got '${out.args[0]}').`);
   // zc.buildout's words for query, whether none or several were given

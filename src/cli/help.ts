@@ -10,8 +10,7 @@ import { COMMAND_TABLE, type CommandSpec } from './command-table.js';
 export function renderHelp(command?: string): string {
   const program = buildProgram();
   let text = '';
-  program.configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) });
-  program.exitOverride();
+  for (const c of [program, ...program.commands]) c.configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) }).exitOverride();
   try {
     // commander's own `help [command]` command renders both forms
     program.parse(command ? ['help', command] : ['help'], { from: 'user' });
@@ -40,6 +39,8 @@ export function buildProgram(): Command {
     .option('-D', 'show stack traces of errors (debugging)')
     .option('--version', 'print the version')
     .helpCommand('help [command]', 'show help for a command')
+    // global options come before the command only, as in zc.buildout's grammar
+    .enablePositionalOptions()
     .addHelpText(
       'after',
       [
