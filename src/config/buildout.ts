@@ -1,6 +1,7 @@
 // A loaded configuration whose sections materialise lazily (spec §5, §9.4):
 // macros, then substitution in sorted option order, then <part-dependencies>,
 // then the recipe hook; the install list is the order in which parts finished.
+import { readFileSync } from 'node:fs';
 import { BuildoutError, isBuildoutError } from '../errors.js';
 import type { Loc } from '../errors.js';
 import type { AnnotatedOption, Buildout, LoadOptions } from './types.js';
@@ -56,20 +57,20 @@ export class BuildoutModel implements Buildout {
     this.raw.set('buildout', boCopy);
     joinDirectoriesRaw(boCopy);
     this.host = {
-      get: (section, option, seen) => this.getOption(section, option, seen),
-      missingOption: (section, option, seen) => {
+      get: (section, option, seen, ref) => this.getOption(section, option, seen, ref),
+      missingOption: (section, option, seen, ref) => {
         const [s, o] = splitKey(seen[seen.length - 1]);
         const st = this.states.get(section);
         throw new BuildoutError('MissingOption', `Referenced option does not exist: ${section} ${option}`, {
-          loc: this.locate(s, o),
+          loc: this.locateText(s, o, ref),
           section: s,
           option: o,
           hint: st ? suggestion('option', option, st.raw.keys()) : undefined,
         });
       },
-      badReference: (message, seen) => {
+      badReference: (message, seen, ref) => {
         const [s, o] = splitKey(seen[seen.length - 1]);
-        throw new BuildoutError('UserError', message, { loc: this.locate(s, o), section: s, option: o, hint: 'A reference is written ${section:option} (or ${:option} for the same section).' });
+        throw new BuildoutError('UserError', message, { loc: this.locateText(s, o, ref), section: s, option: o, hint: 'A reference is written ${section:option} (or ${:option} for the same section).' });
       },
     };
     const st = this.init('buildout');
@@ -103,7 +104,7 @@ export class BuildoutModel implements Buildout {
     if (parts === undefined) {
       problems.push(
         new BuildoutError('MissingOption', 'Missing option: buildout:parts', {
-          loc: this.locate('buildout'),
+          loc: headerIn(this.configFile, 'buildout'),
           section: 'buildout',
           option: 'parts',
           hint: suggestion('option', 'parts', Object.keys(this.buildout)) ?? 'List the parts to install in [buildout], e.g. `parts = instance` (it may be empty).',
@@ -225,12 +226,23 @@ export class BuildoutModel implements Buildout {
     }
   }
 
-  /** The substituted value of section:option (memoised), or undefined when missing. */
-  private getOption(section: string, option: string, seen: string[]): string | undefined {
+  /**
+   * Where `text` (a reference) was written into section:option: the step of its +=/-=
+   * history that holds it (an extended file, a macro source), else where it was last set.
+   */
+  private locateText(section: string, option: string, text: string): Loc | undefined {
+    const opt = this.states.get(section)?.raw.get(option) ?? this.raw.get(section)?.opts.get(option);
+    const step = opt?.history.findLast((h) => h.value.includes(text));
+    if (step) return step.loc;
+    return this.locate(section, option);
+  }
+
+  /** The substituted value of section:option (memoised), or undefined when missing. `ref` is the reference being resolved. */
+  private getOption(section: string, option: string, seen: string[], ref?: string): string | undefined {
     if (!this.raw.has(section)) {
       const err = this.missingSection(section);
       const [s, o] = splitKey(seen[seen.length - 1]);
-      return this.rethrow(err, s, o);
+      return this.rethrow(err, s, o, ref);
     }
     const st = this.init(section);
     const known = st.data.get(option);
@@ -255,8 +267,8 @@ export class BuildoutModel implements Buildout {
     return v;
   }
 
-  private rethrow(err: BuildoutError, section: string, option: string): never {
-    throw new BuildoutError(err.code, err.message, { hint: err.hint, loc: this.locate(section, option), section, option });
+  private rethrow(err: BuildoutError, section: string, option: string, ref: string | undefined): never {
+    throw new BuildoutError(err.code, err.message, { hint: err.hint, loc: ref ? this.locateText(section, option, ref) : this.locate(section, option), section, option });
   }
 
   private missingSection(name: string): BuildoutError {
@@ -276,6 +288,18 @@ function toRecord(st: SectionState): Record<string, string> {
   }
   for (const [k, v] of st.data) if (!(k in out)) out[k] = v;
   return out;
+}
+
+/** The `[name]` header of a file (its first line), or just the file. */
+function headerIn(file: string, name: string): Loc {
+  try {
+    const i = readFileSync(file, 'utf8')
+      .split(/\r\n|\r|\n/)
+      .findIndex((l) => l.startsWith('[') && l.slice(1).trimStart().startsWith(name) && /^[\s:\]]/.test(l.slice(1).trimStart().slice(name.length)));
+    return i < 0 ? { file } : { file, line: i + 1 };
+  } catch {
+    return { file };
+  }
 }
 
 function splitKey(key: string | undefined): [string, string] {

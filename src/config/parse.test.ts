@@ -68,7 +68,13 @@ describe('lexing one file (spec §1)', () => {
 
   it('reports every bad line together', () => {
     const e = parseError('[s]\na: b\nok = 1\nc: d\n');
-    expect(e.message).toBe("File contains parsing errors: /x/b.cfg\n\t[line  2]: 'a: b'\n\t[line  4]: 'c: d'");
+    expect(e.message).toBe("File contains parsing errors: /x/b.cfg\n\t[line  2]: 'a: b' in [s]\n\t[line  4]: 'c: d' in [s]");
+  });
+
+  it('names the section each bad line sits in', () => {
+    const e = parseError('[s]\na: b\n[t]\nok = 1\n[u v]\n');
+    expect(e.message).toBe("File contains parsing errors: /x/b.cfg\n\t[line  2]: 'a: b' in [s]\n\t[line  5]: '[u v]' in [t]");
+    expect(e.section).toBe('s');
   });
 
   it('a non-blank line before the first header is MissingSectionHeaderError', () => {

@@ -24,6 +24,8 @@ export interface BadLine {
   text: string;
   /** only an error when this block's condition is true (zc.buildout skips it after a false header) */
   onlyIf?: ParsedBlock;
+  /** the section the line sits in */
+  section: string;
 }
 
 export interface LexedFile {
@@ -85,7 +87,7 @@ export function lexConfig(text: string, file: string): LexedFile {
     if (!opt && !pyStrip(line)) continue; // blank line right after a header
     // after a false header zc.buildout still continues the previous option (and drops the line)
     const onlyIf = !opt && startsBlank && block.condition !== undefined && sawOption ? block : undefined;
-    bad.push({ line: lineno, text: line, onlyIf });
+    bad.push({ line: lineno, text: line, onlyIf, section: block.name });
   }
   return { blocks, bad };
 }
@@ -103,9 +105,11 @@ export function parseConfig(text: string, file: string, isTrue: (b: ParsedBlock)
 export function assembleFile(lexed: LexedFile, file: string, isTrue: (b: ParsedBlock) => boolean): Map<string, RawSection> {
   const bad = lexed.bad.filter((b) => !b.onlyIf || isTrue(b.onlyIf));
   if (bad.length) {
-    const entries = bad.map((b) => `\n\t[line ${String(b.line).padStart(2)}]: ${pyRepr(b.text)}`).join('');
+    // zc.buildout's lines, each followed by the section it sits in
+    const entries = bad.map((b) => `\n\t[line ${String(b.line).padStart(2)}]: ${pyRepr(b.text)} in [${b.section}]`).join('');
     throw new BuildoutError('ParsingError', `File contains parsing errors: ${file}${entries}`, {
       loc: { file, line: bad[0]!.line },
+      section: bad[0]!.section,
       hint: parsingHint(bad[0]!.text),
     });
   }

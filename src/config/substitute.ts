@@ -7,12 +7,12 @@ const VALID = /^\$\{[-a-zA-Z0-9 ._]*:[-a-zA-Z0-9 ._]+\}$/;
 const SIMPLE = /^[-a-zA-Z0-9 ._]+$/;
 
 export interface SubstitutionHost {
-  /** The substituted value of section:option, or undefined when the section lacks it. Throws MissingSection. */
-  get(section: string, option: string, seen: string[]): string | undefined;
+  /** The substituted value of section:option, or undefined when the section lacks it. Throws MissingSection. `ref` is the reference as written. */
+  get(section: string, option: string, seen: string[], ref: string): string | undefined;
   /** Throws MissingOption for a reference, with location and hint. */
-  missingOption(section: string, option: string, seen: string[]): never;
+  missingOption(section: string, option: string, seen: string[], ref: string): never;
   /** Error details for a malformed reference found while evaluating seen's last entry. */
-  badReference(message: string, seen: string[]): never;
+  badReference(message: string, seen: string[], ref: string): never;
 }
 
 /** Substitutes every `${…}` in value, evaluated for `current` (the section that owns the value). */
@@ -42,14 +42,15 @@ function substitutePiece(template: string, current: string, seen: string[], host
   let out = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const parsed = parseReference(parts[i]!);
-    if (typeof parsed === 'string') host.badReference(parsed, seen);
+    const ref = parts[i]!;
+    if (typeof parsed === 'string') host.badReference(parsed, seen, ref);
     const section = parsed[0] || current;
     const option = parsed[1];
-    let v = host.get(section, option, seen);
+    let v = host.get(section, option, seen, ref);
     if (v === undefined) {
       // `${S:_buildout_section_name_}` names the section being resolved, not S
       if (option === '_buildout_section_name_') v = current;
-      else host.missingOption(section, option, seen);
+      else host.missingOption(section, option, seen, ref);
     }
     out += v + parts[i + 1]!;
   }
