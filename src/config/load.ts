@@ -13,6 +13,8 @@ export interface DownloadPolicy {
   offline: boolean;
   newest: boolean;
   cacheDir?: string;
+  /** `socket-timeout` (seconds), when numeric: how long a download may wait */
+  timeoutSeconds?: number;
 }
 
 export interface Layer {
@@ -112,7 +114,8 @@ export function withDownloadPolicy(ctx: LoadContext, config: RawConfig, file: st
   const cache = opts?.get('extends-cache')?.value;
   const offline = opts?.get('offline')?.value;
   const newest = opts?.get('newest')?.value;
-  if (!cache && offline === undefined && newest === undefined) return ctx;
+  const timeout = socketTimeout(opts?.get('socket-timeout')?.value);
+  if (!cache && offline === undefined && newest === undefined && timeout === undefined) return ctx;
   const urls = { ...(ctx.urls ?? { offline: false, newest: true }) };
   if (cache && !cache.includes('${') && !isUrl(file)) {
     const home = process.env.HOME ?? '';
@@ -121,7 +124,15 @@ export function withDownloadPolicy(ctx: LoadContext, config: RawConfig, file: st
   }
   if (offline === 'true' || offline === 'false') urls.offline = offline === 'true';
   if (newest === 'true' || newest === 'false') urls.newest = newest === 'true';
+  if (timeout !== undefined) urls.timeoutSeconds = timeout;
   return { ...ctx, urls: { ...urls, ...ctx.urlsOverride } };
+}
+
+/** zc.buildout's socket-timeout: whole seconds; anything else leaves the default. */
+export function socketTimeout(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\s*\+?\d+\s*$/.test(value)) return undefined;
+  const n = Number(value);
+  return n > 0 ? n : undefined;
 }
 
 export interface ParsedFile {
@@ -151,7 +162,7 @@ function splitExtends(config: RawConfig, file: string): ParsedFile {
 /** Reads and lexes a file's text. */
 async function readBlocks(ctx: LoadContext, file: string, from?: { file: string; line?: number }): Promise<LexedFile> {
   let text: string;
-  if (isUrl(file)) text = await (await import('./fetch.js')).readUrl(file, ctx.urls ?? { offline: false, newest: true });
+  if (isUrl(file)) text = await (await import('./fetch.js')).readUrl(file, ctx.urls ?? { offline: false, newest: true }, from);
   else {
     try {
       text = readFileSync(file, 'utf8');

@@ -5,7 +5,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { BuildoutError, COMMAND_LINE_VALUE, DEFAULT_VALUE } from '../errors.js';
 import type { Assignment, Buildout, LoadOptions } from './types.js';
 import type { Opt, RawConfig } from './model.js';
-import { loadMerged, resolveRef, withDownloadPolicy } from './load.js';
+import { loadMerged, resolveRef, socketTimeout, withDownloadPolicy } from './load.js';
 import type { DownloadPolicy, LoadContext } from './load.js';
 import { mergeConfig } from './merge.js';
 import { abiTagOf, addVersionDefaults, absolutizeCacheDirectories, defaultBuildoutSection, pseudoOpt } from './buildout-defaults.js';
@@ -34,6 +34,8 @@ export async function loadBuildout(opts: LoadOptions): Promise<Buildout> {
   const clNewest = clBuildout?.get('newest')?.value;
   if (clOffline === 'true' || clOffline === 'false') urlsOverride.offline = clOffline === 'true';
   if (clNewest === 'true' || clNewest === 'false') urlsOverride.newest = clNewest === 'true';
+  const clTimeout = socketTimeout(clBuildout?.get('socket-timeout')?.value);
+  if (clTimeout !== undefined) urlsOverride.timeoutSeconds = clTimeout;
   const clCache = clBuildout?.get('extends-cache')?.value;
   if (clCache && !clCache.includes('${')) urlsOverride.cacheDir = resolvePath(cwd, clCache);
   let ctx: LoadContext = {
