@@ -1,9 +1,9 @@
 // One buildout run at a time per buildout directory: `.buildout/lock`, created with
 // O_EXCL and holding the owner's pid. A lock whose process is gone (crash, SIGKILL)
 // is taken over with a warning; a live one is waited for, then reported by pid.
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BuildoutError } from '../errors.js';
 import type { Logger } from '../log.js';
 
@@ -37,7 +37,7 @@ export async function acquireLock(directory: string, opts: LockOptions): Promise
   try {
     mkdirSync(join(directory, '.buildout'), { recursive: true });
   } catch (e) {
-    throw cannotLock(file, e);
+    throw cannotLock(file, realCause(e, join(directory, '.buildout')));
   }
   const deadline = Date.now() + opts.timeoutMs;
   let told = false;
@@ -165,10 +165,34 @@ function takeOverStale(file: string, stale: LockHolder): boolean {
 
 function cannotLock(file: string, e: unknown): BuildoutError {
   const err = e as NodeJS.ErrnoException;
-  return new BuildoutError('LockFailed', `Cannot create the lock file ${file}: ${err.code === 'EACCES' || err.code === 'EROFS' ? 'the buildout directory is not writable' : err.message}`, {
+  const directory = dirname(dirname(file));
+  const why =
+    err.code === 'EROFS'
+      ? `the buildout directory ${directory} is on a read-only file system`
+      : err.code === 'EACCES' || err.code === 'EPERM'
+        ? `the buildout directory ${directory} is not writable by this user`
+        : err.code === 'ENOSPC'
+          ? 'no space left on device'
+          : err.message;
+  return new BuildoutError('LockFailed', `Cannot create the lock file ${file}: ${why}.`, {
     cause: e,
-    hint: 'Run buildout as a user who may write to the buildout directory.',
+    hint:
+      err.code === 'EROFS'
+        ? 'buildout writes .buildout/, bin/, parts/ and .installed.cfg into the buildout directory: run it where the file system is writable (annotate, query and check only read).'
+        : 'Run buildout as a user who may write to the buildout directory (annotate, query and check only read).',
   });
+}
+
+// Node's recursive mkdir reports ENOENT instead of EROFS/EACCES when the parent
+// exists but cannot be written; a plain mkdir tells the real reason.
+function realCause(e: unknown, dir: string): unknown {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync(dirname(dir))) return e;
+  try {
+    mkdirSync(dir);
+    return e;
+  } catch (again) {
+    return again;
+  }
 }
 
 // Age of a file in ms, or -1 when it does not exist.
