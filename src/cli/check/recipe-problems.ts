@@ -28,13 +28,14 @@ const INTERNAL = /^(recipe|<part-dependencies>|<|_buildout_section_name_|__build
 
 export async function recipeProblems(x: RecipeCheckInput): Promise<Problem[]> {
   const problems: Problem[] = [];
-  for (const part of x.parts) problems.push(...(await checkPart(x, part)));
+  const referenced = referencedOptions(x.buildout);
+  for (const part of x.parts) problems.push(...(await checkPart(x, part, referenced)));
   return problems;
 }
 
 // --- internal ---
 
-async function checkPart(x: RecipeCheckInput, part: string): Promise<Problem[]> {
+async function checkPart(x: RecipeCheckInput, part: string, referenced: ReadonlySet<string>): Promise<Problem[]> {
   const b = x.buildout;
   let section: Readonly<Record<string, string>>;
   try {
@@ -117,7 +118,7 @@ async function checkPart(x: RecipeCheckInput, part: string): Promise<Problem[]> 
   const keys = schemaKeys(recipe.schema);
   if (keys) {
     for (const option of Object.keys(section).sort()) {
-      if (keys.has(option) || INTERNAL.test(option) || Object.hasOwn(computed, option)) continue;
+      if (keys.has(option) || INTERNAL.test(option) || Object.hasOwn(computed, option) || referenced.has(`${part}:${option}`)) continue;
       const close = didYouMean(option, keys);
       out.push({
         severity: 'warning',
@@ -127,8 +128,20 @@ async function checkPart(x: RecipeCheckInput, part: string): Promise<Problem[]> 
         loc: locate(option),
         section: part,
         option,
-        hint: close ? `Did you mean '${close}'?` : 'A typo, or an option only other sections read through ${...}.',
+        hint: close ? `Did you mean '${close}'?` : 'Remove it, or check its name in the documentation of the recipe.',
       });
+    }
+  }
+  return out;
+}
+
+// Every `section:option` some raw value refers to with ${...}: zc.buildout counts an
+// option read through a reference as used.
+function referencedOptions(b: Buildout): Set<string> {
+  const out = new Set<string>();
+  for (const name of b.sectionNames()) {
+    for (const opt of Object.values(b.annotated(name) ?? {})) {
+      for (const m of opt.value.matchAll(/\$\{([^}:]*):([^}]*)\}/g)) out.add(`${m[1] || name}:${m[2]}`);
     }
   }
   return out;

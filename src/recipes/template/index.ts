@@ -30,7 +30,15 @@ function render(ctx: RecipeContext<TemplateOptions>): Rendered {
   } else {
     const file = o.input !== undefined ? abs(o.input) : urlFile(o.url!, ctx.part);
     source = file;
-    if (!existsSync(file)) throw new BuildoutError('TemplateError', `Input file '${o.input ?? file}' does not exist.`, { section: ctx.part, option: o.input !== undefined ? 'input' : 'url' });
+    // section and option let the CLI point at the cfg line that names the file
+    if (!existsSync(file)) {
+      const option = o.input !== undefined ? 'input' : 'url';
+      throw new BuildoutError('TemplateError', `The template ${file} (${option} of part ${ctx.part}) does not exist.`, {
+        section: ctx.part,
+        option,
+        hint: o.input !== undefined && !isAbsolute(o.input) ? `A relative input is taken from the buildout directory (${directory}).` : undefined,
+      });
+    }
     text = readFileSync(file).toString(o['input-encoding']);
     mode = statSync(file).mode & 0o7777;
   }
