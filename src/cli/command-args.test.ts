@@ -26,7 +26,11 @@ function commanders(name: string, words: string[]): Outcome {
   let parsed: Command | undefined;
   const quiet = (c: Command) => c.exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
   quiet(program);
-  for (const c of program.commands) quiet(c).action((...a: unknown[]) => (parsed = a[a.length - 1] as Command));
+  for (const c of program.commands) {
+    quiet(c).action((...a: unknown[]) => {
+      parsed = a[a.length - 1] as Command;
+    });
+  }
   try {
     program.parse([name, ...words], { from: 'user' });
   } catch (e) {

@@ -30,7 +30,11 @@ describe('buildout annotate --json', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     const { sections } = JSON.parse(r.stdout) as { sections: Record<string, Record<string, string>> };
     expect(Object.keys(sections)).toEqual(['buildout', 'template', 'app', 'versions']);
-    expect(sections.app).toEqual({ recipe: 'plone.recipe.zope2instance', eggs: 'base-extra\nextra', title: 'demo', path: `${root}/var/app` });
+    expect(sections.app).toMatchObject({ recipe: 'plone.recipe.zope2instance', eggs: 'base-extra\nextra', title: 'demo', path: `${root}/var/app` });
+    // the options the recipe computes, as install sees them
+    expect(sections.app).toMatchObject({ location: join(root, 'parts', 'app'), 'zope-conf': join(root, 'parts', 'app', 'etc', 'zope.conf') });
+    // every section with a recipe resolves as it would if a part referred to it
+    expect(sections.template!.location).toBe(join(root, 'parts', 'template'));
     expect(sections.buildout).toMatchObject({ directory: root, 'bin-directory': join(root, 'bin'), parts: 'app', name: 'demo', executable: '/usr/bin/python3' });
     expect(sections.buildout!.extends).toBeUndefined();
     expect(sections.versions).toMatchObject({ 'zc.recipe.egg': '>=2.0.6' });

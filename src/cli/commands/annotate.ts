@@ -1,10 +1,12 @@
 // `buildout annotate [--json] [SECTION…]`. Human form: every raw option with
 // where it was set (file:line) and its +=/-= history. --json: every section
-// fully resolved, no recipe hooks (pure configuration).
+// fully resolved as install resolves it (with the options recipes compute, such
+// as a part's location), and the parts checked as install checks them.
 import type { CommandContext } from '../context.js';
 import { BuildoutError, formatLoc } from '../../errors.js';
 import type { Loc } from '../../errors.js';
 import { loadBuildout } from '../../config/resolve.js';
+import { loadResolved } from '../recipe-wiring.js';
 import type { AnnotatedOption, Buildout } from '../../config/types.js';
 import { suggestion } from '../../config/hints.js';
 
@@ -13,7 +15,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   // zc.buildout's --interpolated shows substituted values instead of raw ones
   const interpolated = ctx.flags.interpolated === true;
   const chosen = ctx.args;
-  const b = await loadBuildout(ctx.load);
+  // resolved values are what install resolves (recipes' computed options included); raw ones need no recipe
+  const b = json || interpolated ? await loadResolved(ctx.load) : await loadBuildout(ctx.load);
   for (const n of b.notices ?? []) ctx.log.info(n);
   for (const w of b.warnings ?? []) ctx.log.warn(w);
   for (const s of chosen) {

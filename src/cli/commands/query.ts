@@ -2,6 +2,7 @@
 import type { CommandContext } from '../context.js';
 import { BuildoutError } from '../../errors.js';
 import { loadBuildout } from '../../config/resolve.js';
+import { loadResolved } from '../recipe-wiring.js';
 import { suggestion } from '../../config/hints.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -12,7 +13,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   const parts = arg.split(':');
   if (parts.length > 2) throw new BuildoutError('UsageError', `Invalid option: ${arg}`, { hint: 'Write [SECTION:]OPTION, e.g. instance:http-address.' });
   const [section, option] = parts.length === 2 ? [parts[0]!, parts[1]!] : ['buildout', parts[0]!];
-  const b = await loadBuildout(ctx.load);
+  // the resolved value is what install resolves (recipes' computed options included)
+  const b = raw ? await loadBuildout(ctx.load) : await loadResolved(ctx.load);
   if (!b.hasSection(section)) {
     throw new BuildoutError('MissingSection', `Section not found: ${section}`, { section, hint: suggestion('section', section, b.sectionNames()) });
   }
