@@ -56,7 +56,7 @@ export function recipeWiring(load: LoadOptions): RecipeWiring {
     computed,
     view,
     async load(): Promise<Buildout> {
-      const [{ loadBuildout }] = await Promise.all([import('../config/resolve.js'), catalog.preloadBuiltinHooks()]);
+      const { loadBuildout } = await import('../config/resolve.js');
       const onPartMaterialised = (part: string, options: Readonly<Record<string, string>>) => {
         const spec = options.recipe ?? '';
         if (!bo || !catalog.isReady(spec)) {
@@ -66,9 +66,10 @@ export function recipeWiring(load: LoadOptions): RecipeWiring {
         return compute(catalog.hooksIfReady(spec), part, options);
       };
       bo = await loadBuildout({ ...load, onPartMaterialised, onLoaded: (b) => (bo = b) });
-      // user recipe modules, named by the raw recipe values (their hooks come with them)
-      const specs = bo.sectionNames().map((s) => bo!.annotated(s)?.recipe?.value?.trim() ?? '');
-      await catalog.preloadUser(specs.filter((s) => s && !s.includes('${') && !findBuiltinRecipe(s)));
+      // Only the recipes the configuration names (raw values; one built by substitution is
+      // handled by finish): parts materialised while [buildout] was (bo unset) are late anyway.
+      const specs = [...new Set(bo.sectionNames().map((s) => bo!.annotated(s)?.recipe?.value?.trim() ?? ''))].filter((s) => s && !s.includes('${'));
+      await Promise.all([catalog.preloadBuiltinHooks(specs.filter((s) => findBuiltinRecipe(s))), catalog.preloadUser(specs.filter((s) => !findBuiltinRecipe(s)))]);
       return bo;
     },
     /** Computes the options of parts whose recipe was not at hand when they materialised. */
