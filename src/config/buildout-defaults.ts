@@ -7,10 +7,11 @@ import type { Loc } from '../errors.js';
 import type { Opt, RawConfig, RawSection } from './model.js';
 
 /**
- * The zc.buildout version we stand in for: the 6.0 development line. zc.buildout
- * pins itself as `>=<its own version>` so prefer-final never downgrades it.
+ * The zc.buildout version we stand in for (the reference of the differential test,
+ * test/helpers/zc-reference.ts). zc.buildout pins itself as `>=<its own version>`
+ * so prefer-final never downgrades it.
  */
-export const ZC_BUILDOUT_VERSION = '6.0.0.dev0';
+export const ZC_BUILDOUT_VERSION = '6.0.1';
 export const ZC_RECIPE_EGG_MINIMUM = '>=2.0.6';
 
 export const BUILDOUT_DEFAULTS: Readonly<Record<string, string>> = {
