@@ -67,7 +67,7 @@ describe('collective.recipe.template', () => {
       }
       throw new Error('expected an error');
     };
-    expect(await fail({ input: 'missing.in', output: 'o' })).toBe("Input file 'missing.in' does not exist.");
+    expect(await fail({ input: 'missing.in', output: 'o' })).toBe(`The template ${join(root, 'missing.in')} (input of part message) does not exist.`);
     expect(await fail({ input: 'bad.in', output: 'o' })).toBe(`Referenced option does not exist: other nope\n  in the template ${join(root, 'bad.in')}`);
     expect(await fail({ input: 'bad2.in', output: 'o' })).toContain('has too many colons');
     expect(await fail({ input: 'bad.in', inline: 'x', output: 'o' })).toBe('[message] input: Too many input sources.');
