@@ -32,7 +32,7 @@ export async function loadResolved(load: LoadOptions): Promise<Buildout> {
 /**
  * Loads the configuration with the recipes' light hooks wired in, as install does
  * (install/resolve-parts.ts): a part's computed options (`location`, ...) are visible to
- * `${part:option}` references, so check sees what install sees.
+ * `${part:option}` references, so that annotate --json, query and check see what install sees.
  */
 export function recipeWiring(load: LoadOptions): RecipeWiring {
   let bo: Buildout | undefined;
@@ -65,7 +65,8 @@ export function recipeWiring(load: LoadOptions): RecipeWiring {
         }
         return compute(catalog.hooksIfReady(spec), part, options);
       };
-      bo = await loadBuildout({ ...load, onPartMaterialised, onLoaded: (b) => (bo = b) });
+      // bo stays unset until the hooks are at hand: parts materialised before that are late
+      bo = await loadBuildout({ ...load, onPartMaterialised });
       // Only the recipes the configuration names (raw values; one built by substitution is
       // handled by finish): parts materialised while [buildout] was (bo unset) are late anyway.
       const specs = [...new Set(bo.sectionNames().map((s) => bo!.annotated(s)?.recipe?.value?.trim() ?? ''))].filter((s) => s && !s.includes('${'));

@@ -128,6 +128,15 @@ describe('URL extends that fail say what failed and where the extends is', () =>
 });
 
 describe('recipe errors get the cfg line of the option they name', () => {
+  it("a recipe's resolve-time hook (zope2instance's initialization), in annotate --json and check", () => {
+    const files = { 'buildout.cfg': `[buildout]\nparts = instance\n${EXE}\n[instance]\nrecipe = plone.recipe.zope2instance\nuser = a:b\ninitialization = x = %(nosuch)s\n` };
+    const { dir, error } = jsonError('', files);
+    expect(error).toMatchObject({ message: 'initialization: unknown variable %(nosuch)s', file: join(dir, 'buildout.cfg'), line: 8, section: 'instance', option: 'initialization' });
+    const r = runCli(['check'], { cwd: dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('buildout.cfg:8: [instance] initialization: error: initialization: unknown variable %(nosuch)s');
+  });
+
   it('a missing collective.recipe.template input', () => {
     const root = testdir({ 'buildout.cfg': `[buildout]\nparts = cfg\n${EXE}\n[cfg]\nrecipe = collective.recipe.template\ninput = templates/x.in\noutput = \${buildout:directory}/x\n` });
     const r = runCli(['install'], { cwd: root });
