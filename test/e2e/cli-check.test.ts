@@ -81,6 +81,7 @@ describe('buildout check', () => {
     expect(hint('http-adress')).toBe("Did you mean 'http-address'?");
     expect(hint('output')).toBe("The section sets 'outptu': a misspelling of 'output'?");
     expect(hint('parts')).toContain('Define a [missing] section');
+    expect(hint('input')).toBe(`A relative input is taken from the buildout directory (${root}).`);
     // ${instance:location} is computed by the recipe, as at install: no problem for z
     expect(problems.find((p) => p.option === 'z' && p.section === 'unused')).toBeUndefined();
   });

@@ -97,7 +97,7 @@ async function checkPart(x: RecipeCheckInput, part: string, referenced: Readonly
         loc: locate(option),
         section: part,
         option,
-        hint: option ? `Relative paths in ${option} are taken from the buildout directory (${b.buildout.directory}).` : undefined,
+        hint: option && !isAbsolute(section[option]!.trim()) ? `A relative ${option} is taken from the buildout directory (${b.buildout.directory}).` : undefined,
       });
     }
   } catch (e) {
