@@ -7,7 +7,6 @@ import { BuildoutError, isBuildoutError } from '../errors.js';
 import { parseArgs } from './args.js';
 import { parseCommandArgs } from './command-args.js';
 import { COMMAND_TABLE, findCommand, UNSUPPORTED_COMMANDS, type CommandName } from './command-table.js';
-import { suggestion } from '../config/hints.js';
 
 const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<{ run: Command }>> = {
   annotate: () => import('./commands/annotate.js'),
@@ -29,11 +28,12 @@ export async function runProgram(argv: string[]): Promise<number> {
   if (!spec) {
     if (Object.hasOwn(UNSUPPORTED_COMMANDS, name)) throw new BuildoutError('UnsupportedCommand', `The '${name}' command is not supported by buildout-ts.`, { hint: UNSUPPORTED_COMMANDS[name] });
     const names = COMMAND_TABLE.map((c) => c.name);
+    const { suggestion } = await import('../config/hints.js');
     throw new BuildoutError('UsageError', `Invalid command: ${name}`, { hint: `${suggestion('command', name, names) ?? ''} Commands: ${names.join(', ')}. Run \`buildout --help\`.`.trim() });
   }
   const words = parseCommandArgs(spec, parsed.args);
   if (words.help) return printHelp(spec.name);
-  if (spec.name === 'help') return printHelp(helpTopic(words.args[0]));
+  if (spec.name === 'help') return printHelp(await helpTopic(words.args[0]));
   const cwd = process.cwd();
   // the loaded configuration, to put a file:line on errors that name only a section and option
   let loaded: Buildout | undefined;
@@ -64,8 +64,9 @@ async function printHelp(command?: string): Promise<number> {
   return 0;
 }
 
-function helpTopic(name: string | undefined): string | undefined {
+async function helpTopic(name: string | undefined): Promise<string | undefined> {
   if (name === undefined || findCommand(name)) return name;
   const names = COMMAND_TABLE.map((c) => c.name);
+  const { suggestion } = await import('../config/hints.js');
   throw new BuildoutError('UsageError', `No help for '${name}': there is no such command.`, { hint: `${suggestion('command', name, names) ?? ''} Commands: ${names.join(', ')}.`.trim() });
 }

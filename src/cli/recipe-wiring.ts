@@ -4,6 +4,7 @@
 // check resolve exactly what install resolves. Hooks import no zod, handlebars or execa.
 import { isBuildoutError, type BuildoutError } from '../errors.js';
 import type { Buildout, LoadOptions } from '../config/types.js';
+import { loadBuildout } from '../config/resolve.js';
 import { RecipeCatalog } from '../install/recipes.js';
 import { findBuiltinRecipe } from '../recipes/registry.js';
 import type { BuildoutView, RecipeHooks } from '../recipes/types.js';
@@ -56,7 +57,6 @@ export function recipeWiring(load: LoadOptions): RecipeWiring {
     computed,
     view,
     async load(): Promise<Buildout> {
-      const { loadBuildout } = await import('../config/resolve.js');
       const onPartMaterialised = (part: string, options: Readonly<Record<string, string>>) => {
         const spec = options.recipe ?? '';
         if (!bo || !catalog.isReady(spec)) {
