@@ -60,6 +60,7 @@ export const ERROR_CODES = {
   ExecutableNotFound: 'a program (pip, a script) cannot be found',
   VenvError: 'the virtual environment could not be created',
   InstallError: 'installing distributions failed',
+  NetworkError: 'the package index could not be reached (DNS, refused, timeout, proxy)',
   InvalidRequirement: 'a requirement (egg) specification is malformed',
   DistributionNotFound: 'no distribution matches a requirement',
   MissingDistribution: 'a distribution a part needs is not installed',
