@@ -1,10 +1,12 @@
 // A loaded configuration whose sections materialise lazily (spec §5, §9.4):
-// macros, then substitution in sorted option order, then <part-dependencies>,
-// then the recipe hook; the install list is the order in which parts finished.
+// macros, then substitution in sorted option order, then <part-dependencies>, then
+// the recipe seam (`PartInitializer.initialize`, zc.buildout's recipe constructor).
+// Each section records the sections it touched while it materialised; the install list
+// is a depth-first walk over those from [buildout] and `parts` (spec §9.4).
 import { readFileSync } from 'node:fs';
 import { BuildoutError, isBuildoutError } from '../errors.js';
 import type { Loc } from '../errors.js';
-import type { AnnotatedOption, Buildout, LoadOptions } from './types.js';
+import type { AnnotatedOption, Buildout, PartInitializer, SectionReader } from './types.js';
 import type { Opt, RawConfig } from './model.js';
 import { expandMacros } from './macros.js';
 import { circularReference, substitute } from './substitute.js';
@@ -19,13 +21,17 @@ interface SectionState {
   data: Map<string, string>;
   done: boolean;
   record?: Record<string, string>;
+  /** sections first touched while this one materialised, in order (edges of the install order) */
+  deps: string[];
+  /** options the recipe removed (not taken from `raw` again) */
+  deleted?: Set<string>;
 }
 
 export interface BuildoutModelInit {
   configFile: string;
   files: string[];
   raw: RawConfig;
-  onPartMaterialised?: LoadOptions['onPartMaterialised'];
+  recipes?: PartInitializer;
   /** appended to eggs-directory when abi-tag-eggs = true */
   abiTag?: string;
 }
@@ -33,7 +39,6 @@ export interface BuildoutModelInit {
 export class BuildoutModel implements Buildout {
   readonly configFile: string;
   readonly files: readonly string[];
-  readonly buildout: Readonly<Record<string, string>>;
   /** warnings found while resolving (e.g. a non-numeric socket-timeout) */
   readonly warnings: string[] = [];
   /** what zc.buildout prints while loading, e.g. a skipped optional-extends */
@@ -42,15 +47,18 @@ export class BuildoutModel implements Buildout {
   /** raw data as merged, before the directory joins: what annotate shows */
   private readonly annotatedRaw: RawConfig;
   private readonly states = new Map<string, SectionState>();
-  private readonly parts: string[] = [];
-  private readonly hook: LoadOptions['onPartMaterialised'];
+  private readonly recipes: PartInitializer | undefined;
   private readonly host: SubstitutionHost;
+  /** sections being materialised, innermost last: a section touched now is a dependency of the last */
+  private readonly stack: string[] = [];
+  private readonly abiTag: string | undefined;
 
   constructor(init: BuildoutModelInit) {
     this.configFile = init.configFile;
     this.files = init.files;
     this.raw = init.raw;
-    this.hook = init.onPartMaterialised;
+    this.recipes = init.recipes;
+    this.abiTag = init.abiTag;
     this.annotatedRaw = new Map(init.raw);
     const bo = init.raw.get('buildout')!;
     const boCopy = { opts: new Map(bo.opts), loc: bo.loc };
@@ -73,10 +81,28 @@ export class BuildoutModel implements Buildout {
         throw new BuildoutError('UserError', message, { loc: this.locateText(s, o, ref), section: s, option: o, hint: 'A reference is written ${section:option} (or ${:option} for the same section).' });
       },
     };
+  }
+
+  /**
+   * Materialises [buildout] (and what it references: parts referenced from it are
+   * initialised first, as in zc.buildout's constructor). Throws PendingWork when a recipe
+   * needs asynchronous work: call it again (settle) after the work.
+   */
+  start(): void {
+    if (this.states.get('buildout')?.done) return;
     const st = this.init('buildout');
-    finishBuildoutSection(st.data, (o) => this.locate('buildout', o), (m) => this.warnings.push(m), init.abiTag);
-    st.record = toRecord(st);
-    this.buildout = st.record;
+    finishBuildoutSection(st.data, (o) => this.locate('buildout', o), (m) => this.warnings.push(m), this.abiTag);
+    // the same object stays the [buildout] record: later changes (setOption) show through
+    const record = st.record!;
+    for (const k of Object.keys(record)) delete record[k];
+    Object.assign(record, toRecord(st));
+  }
+
+  /** The materialised [buildout] section. */
+  get buildout(): Readonly<Record<string, string>> {
+    const st = this.states.get('buildout');
+    if (!st?.done) throw new Error('BuildoutModel.start() has not completed');
+    return st.record!;
   }
 
   sectionNames(): string[] {
@@ -110,8 +136,9 @@ export class BuildoutModel implements Buildout {
           hint: suggestion('option', 'parts', Object.keys(this.buildout)) ?? 'List the parts to install in [buildout], e.g. `parts = instance` (it may be empty).',
         }),
       );
-      return { parts: [...this.parts], problems };
+      return { parts: this.walkParts([]), problems };
     }
+    const roots: string[] = [];
     for (const part of parts.split(/\s+/).filter(Boolean)) {
       if (!this.raw.has(part)) {
         problems.push(
@@ -132,6 +159,7 @@ export class BuildoutModel implements Buildout {
         problems.push(e);
         continue;
       }
+      roots.push(part);
       if (sec.recipe === undefined) {
         problems.push(
           new BuildoutError('MissingOption', `Missing option: ${part}:recipe`, {
@@ -143,7 +171,33 @@ export class BuildoutModel implements Buildout {
         );
       }
     }
-    return { parts: [...this.parts], problems };
+    return { parts: this.walkParts(roots), problems };
+  }
+
+  reader(part: string): SectionReader {
+    const model = this;
+    return {
+      get options() {
+        const st = model.states.get('buildout');
+        if (st?.done) return st.record!;
+        model.touch(part, 'buildout');
+        return model.lazyBuildout();
+      },
+      section: (name) => {
+        this.touch(part, name);
+        return this.section(name);
+      },
+      hasSection: (name) => this.raw.has(name),
+      sectionNames: () => this.sectionNames(),
+      setOption: (section, option, value) => this.setOption(section, option, value),
+    };
+  }
+
+  setOption(section: string, option: string, value: string): void {
+    const st = this.init(section);
+    st.data.set(option, value);
+    st.deleted?.delete(option);
+    if (st.record) st.record[option] = value;
   }
 
   annotated(section: string): Readonly<Record<string, AnnotatedOption>> | undefined {
@@ -174,7 +228,7 @@ export class BuildoutModel implements Buildout {
     if (!rawSec || this.states.has(name)) return [first];
     // Evaluate the options one by one in a section state left "in progress", so that a
     // failing option does not hide the next one; then forget it (the section stays failed).
-    const st: SectionState = { name, raw: new Map(), data: new Map(), done: false };
+    const st: SectionState = { name, raw: new Map(), data: new Map(), done: false, deps: [] };
     const errors: BuildoutError[] = [];
     this.states.set(name, st);
     try {
@@ -199,21 +253,28 @@ export class BuildoutModel implements Buildout {
 
   /** Materialises a section once; a section in progress is returned as it is (back references). */
   private init(name: string): SectionState {
+    const parent = this.stack[this.stack.length - 1];
+    if (parent !== undefined) this.touch(parent, name);
     const existing = this.states.get(name);
     if (existing) return existing;
     const rawSec = this.raw.get(name);
     if (!rawSec) throw this.missingSection(name);
-    const st: SectionState = { name, raw: new Map(), data: new Map(), done: false };
+    const st: SectionState = { name, raw: new Map(), data: new Map(), done: false, deps: [] };
     this.states.set(name, st);
+    this.stack.push(name);
     try {
       st.raw = expandMacros(name, rawSec.opts, this.raw);
       for (const key of [...st.raw.keys()].sort(cmpStr)) this.getOption(name, key, []);
       if (name !== 'buildout') {
         for (const dep of (st.data.get('<part-dependencies>') ?? '').split(/\s+/).filter(Boolean)) this.init(dep);
-        if (st.data.get('recipe')) {
-          const extra = this.hook?.(name, toRecord(st));
-          if (extra) for (const [k, v] of Object.entries(extra)) st.data.set(k, v);
-          this.parts.push(name);
+        if (st.data.get('recipe') && this.recipes) {
+          const set = this.recipes.initialize(name, toRecord(st), this.reader(name));
+          for (const [k, v] of Object.entries(set ?? {})) {
+            if (v === null) {
+              st.data.delete(k);
+              (st.deleted ??= new Set()).add(k);
+            } else st.data.set(k, v);
+          }
         }
       }
       st.done = true;
@@ -223,7 +284,48 @@ export class BuildoutModel implements Buildout {
       this.states.delete(name);
       if (isBuildoutError(e)) e.while(`Initializing section ${name}.`);
       throw e;
+    } finally {
+      this.stack.pop();
     }
+  }
+
+  /** Records that `from` read `to` (an edge of the install order). */
+  private touch(from: string, to: string): void {
+    if (from === to) return;
+    const st = this.states.get(from);
+    if (st && !st.deps.includes(to)) st.deps.push(to);
+  }
+
+  /** Sections with a recipe, each after the sections it depends on, from [buildout] and then `roots`. */
+  private walkParts(roots: readonly string[]): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    const visit = (name: string): void => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      const st = this.states.get(name);
+      if (!st?.done) return;
+      for (const d of st.deps) visit(d);
+      if (name !== 'buildout' && st.data.get('recipe')) out.push(name);
+    };
+    visit('buildout');
+    for (const r of roots) visit(r);
+    return out;
+  }
+
+  // [buildout] while it is being materialised: options computed on access.
+  private lazyBuildout(): Readonly<Record<string, string>> {
+    const get = (k: string) => (typeof k === 'string' ? this.getOption('buildout', k, []) : undefined);
+    const keys = () => [...new Set([...(this.states.get('buildout')?.raw.keys() ?? []), ...(this.states.get('buildout')?.data.keys() ?? [])])];
+    return new Proxy(Object.create(null) as Record<string, string>, {
+      get: (_t, k) => get(k as string),
+      has: (_t, k) => get(k as string) !== undefined,
+      ownKeys: () => keys(),
+      getOwnPropertyDescriptor: (_t, k) => {
+        const v = get(k as string);
+        return v === undefined ? undefined : { value: v, enumerable: true, configurable: true, writable: false };
+      },
+    });
   }
 
   /**
@@ -247,6 +349,7 @@ export class BuildoutModel implements Buildout {
     const st = this.init(section);
     const known = st.data.get(option);
     if (known !== undefined) return known;
+    if (st.deleted?.has(option)) return undefined;
     const opt = st.raw.get(option);
     if (!opt) return undefined;
     let v = opt.value;
@@ -279,10 +382,11 @@ export class BuildoutModel implements Buildout {
   }
 }
 
-/** The section's options in raw order, then options added by the recipe hook. */
+/** The section's options in raw order, then options added by the recipe. */
 function toRecord(st: SectionState): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   for (const k of st.raw.keys()) {
+    if (st.deleted?.has(k)) continue;
     const v = st.data.get(k);
     if (v !== undefined) out[k] = v;
   }

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadBuildout } from './resolve.js';
-import type { Assignment, Buildout, LoadOptions } from './types.js';
+import type { Assignment, Buildout, LoadOptions, SectionReader } from './types.js';
+import { PendingWork, settle } from './pending.js';
 import { isBuildoutError, type BuildoutError } from '../errors.js';
 
 function tree(files: Record<string, string>): string {
@@ -139,15 +140,60 @@ describe('materialisation order and the install list (spec §5, §9.4)', () => {
   it('calls the hook once per part with substituted options; its options are visible to references', async () => {
     const seen: string[] = [];
     const b = await load('[buildout]\nparts = a b\n[a]\nrecipe = r\nname = ${:_buildout_section_name_}\n[b]\nrecipe = r\nuses = ${a:location}\n', {
-      onPartMaterialised: (part, options) => {
-        seen.push(`${part}:${options.name ?? ''}`);
-        return { location: `/parts/${part}` };
+      recipes: {
+        initialize: (part, options) => {
+          seen.push(`${part}:${options.name ?? ''}`);
+          return { location: `/parts/${part}` };
+        },
       },
     });
     expect(b.installList()).toEqual(['a', 'b']);
     expect(seen).toEqual(['a:a', 'b:']);
     expect(b.section('b').uses).toBe('/parts/a');
     expect(b.section('a').location).toBe('/parts/a');
+  });
+  it('[buildout] sees options a recipe computes; that part is installed first', async () => {
+    const recipes = { initialize: (part: string, _o: unknown, b: SectionReader) => ({ location: `${b.options['parts-directory']}/${part}` }) };
+    const b = await load('[buildout]\nparts = other instance\nlogdir = ${instance:location}/log\n[instance]\nrecipe = r\n[other]\nrecipe = r\n', { recipes });
+    expect(b.buildout.logdir).toBe(`${b.buildout.directory}/parts/instance/log`);
+    expect(b.installList()).toEqual(['instance', 'other']);
+  });
+  it('the install list does not depend on the order in which sections were read', async () => {
+    const text = '[buildout]\nparts = a b\n[a]\nrecipe = r\nx = ${c:v}\n[b]\nrecipe = r\ny = ${d:v}\n[c]\nrecipe = r\nv = 1\n[d]\nrecipe = r\nv = ${c:v}\n';
+    const first = await load(text);
+    const second = await load(text);
+    for (const s of ['d', 'b', 'c', 'a']) second.section(s);
+    expect(second.installList()).toEqual(first.installList());
+    expect(first.installList()).toEqual(['c', 'a', 'd', 'b']);
+  });
+  it('what a recipe reads through the reader orders the parts; null removes an option', async () => {
+    const recipes = {
+      initialize: (part: string, o: Readonly<Record<string, string>>, b: SectionReader) => {
+        if (part === 'a') return { seen: b.section('z').recipe ?? '', drop: null };
+        return undefined;
+      },
+    };
+    const b = await load('[buildout]\nparts = a z\n[a]\nrecipe = r\ndrop = 1\nkeep = ${:drop}\n[z]\nrecipe = r\n', { recipes });
+    expect(b.installList()).toEqual(['z', 'a']);
+    expect(b.section('a')).toEqual({ recipe: 'r', keep: '1', seen: 'r' });
+  });
+  it('a recipe that needs asynchronous work throws PendingWork; loading settles it', async () => {
+    const done = new Set<string>();
+    const recipes = {
+      initialize: (part: string) => {
+        if (!done.has(part)) throw new PendingWork(part, async () => void done.add(part));
+        return { location: `/p/${part}` };
+      },
+    };
+    const b = await load('[buildout]\nparts = a\nx = ${a:location}\n[a]\nrecipe = r\n', { recipes });
+    expect(b.buildout.x).toBe('/p/a');
+    expect(await settle(() => b.installList())).toEqual(['a']);
+  });
+  it('setOption changes a materialised section for every later read', async () => {
+    const b = await load('[buildout]\nparts =\ndevelop = a\n[s]\nx = ${buildout:develop}\n');
+    b.setOption('buildout', 'develop', 'a\nb');
+    expect(b.buildout.develop).toBe('a\nb');
+    expect(b.section('s').x).toBe('a\nb');
   });
   it('parts must exist, and each part needs a recipe', async () => {
     expect((await failure('[buildout]\n', (b) => b.installList())).message).toBe('Missing option: buildout:parts');

@@ -12,6 +12,7 @@ import { abiTagOf, addVersionDefaults, absolutizeCacheDirectories, defaultBuildo
 import { sortAssignments } from './assignments.js';
 import { findOnPath } from './which.js';
 import { BuildoutModel } from './buildout.js';
+import { settle } from './pending.js';
 
 export async function loadBuildout(opts: LoadOptions): Promise<Buildout> {
   const cwd = opts.cwd;
@@ -76,10 +77,24 @@ export async function loadBuildout(opts: LoadOptions): Promise<Buildout> {
   // only a config that asks for ABI-tagged eggs needs the interpreter's facts for it
   let abiTag: string | undefined;
   if (bo.opts.get('abi-tag-eggs')?.value === 'true') abiTag = await abiTagFor(bo.opts.get('executable')!.value);
-  const model = new BuildoutModel({ configFile, files: ctx.files, raw: data, onPartMaterialised: opts.onPartMaterialised, abiTag });
+  const model = new BuildoutModel({ configFile, files: ctx.files, raw: data, ...(opts.recipes ? { recipes: opts.recipes } : {}), abiTag });
   model.notices.push(...ctx.notices);
   opts.onLoaded?.(model);
+  // recipe modules are imported before anything materialises ([buildout] may reference a part)
+  await opts.recipes?.prepare?.(recipeValues(data), bo.opts.get('directory')?.value ?? dirname(configFile));
+  await settle(() => model.start());
   return model;
+}
+
+// The recipe values written in the configuration (raw: a recipe inherited through `<=` is
+// written in its source section; a value built by substitution is left to PendingWork).
+function recipeValues(data: RawConfig): string[] {
+  const out = new Set<string>();
+  for (const sec of data.values()) {
+    const v = sec.opts.get('recipe')?.value.trim();
+    if (v && !v.includes('${')) out.add(v);
+  }
+  return [...out];
 }
 
 /** Command-line assignments as the last config layer (`+=`/`-=` allowed); later ones win after sorting. */

@@ -40,13 +40,11 @@ export interface LoadOptions {
   /** environment (HOME, BUILDOUT_HOME); defaults to process.env */
   env?: Record<string, string | undefined>;
   /**
-   * Called once for every section that has a `recipe`, right after it is
-   * materialised (macros + substitution) and before anything else can see it.
-   * Returns options the recipe computes (e.g. zope2instance's `location`); they
-   * become visible to `${part:option}` references, as zc.buildout's recipe
-   * constructors make them. `annotate` passes no hook (pure configuration).
+   * The recipe seam (see `PartInitializer`): what a part's recipe adds to its section when
+   * the section is materialised. Without it (plain `annotate`, `query --raw`) parts keep
+   * the options the configuration gives them.
    */
-  onPartMaterialised?: (part: string, options: Readonly<Record<string, string>>) => Record<string, string> | void;
+  recipes?: PartInitializer;
   /**
    * Called with the Buildout as soon as it exists (before any part is materialised), so
    * that the CLI can locate errors raised later that name only a section and an option.
@@ -68,10 +66,23 @@ export interface Buildout {
   /** Materialised options of a section (macros, then substitution). Memoised. Throws BuildoutError. */
   section(name: string): Readonly<Record<string, string>>;
   /**
-   * Materialises `buildout:parts` and every part in order and returns zc.buildout's
-   * install list: sections with a recipe in order of first materialisation.
+   * zc.buildout's install list, computed from the configuration: a depth-first walk from
+   * [buildout], then from each name of `buildout:parts`, over the sections each section
+   * references (`${…}`, `<part-dependencies>`, what its recipe read), listing every section
+   * with a recipe after the sections it depends on (zc.buildout's order of first
+   * materialisation), each once. Independent of the order in which sections were read.
    */
   installList(): string[];
+  /**
+   * What a recipe (or an extension) reads of the buildout on behalf of `part`: reads are
+   * recorded as dependencies of `part` for the install order.
+   */
+  reader(part: string): SectionReader;
+  /**
+   * Sets an option (an extension's change, or an option a recipe sets outside its own
+   * section): the value is final (not substituted), seen by every later read.
+   */
+  setOption(section: string, option: string, value: string): void;
   /**
    * Walks `buildout:parts` like installList, but collects every problem (missing
    * `parts`, a part without a section or a recipe, a part that fails to materialise)
@@ -91,4 +102,49 @@ export interface Buildout {
   readonly warnings?: readonly string[];
   /** Informational messages zc.buildout prints while loading (e.g. `optional-extends file not found: local.cfg`). */
   readonly notices?: readonly string[];
+}
+
+/** Read access to a buildout while it materialises (recipes' `BuildoutView`). */
+export interface SectionReader {
+  /**
+   * The [buildout] section. While [buildout] itself is being materialised (a part referenced
+   * from it is initialised), its options are computed on access, as zc.buildout's are.
+   */
+  readonly options: Readonly<Record<string, string>>;
+  /** Materialised options of any section, computed options included (throws BuildoutError for a missing one). */
+  section(name: string): Readonly<Record<string, string>>;
+  hasSection(name: string): boolean;
+  /** names of all sections, in first-definition order */
+  sectionNames(): string[];
+  /** an option set outside the recipe's own section (Buildout.setOption) */
+  setOption(section: string, option: string, value: string): void;
+}
+
+/**
+ * The options a recipe sets on its section: a value adds or replaces an option, `null`
+ * removes it (zc.buildout recipes may `options.pop(...)` in their constructor).
+ */
+export type InitializedOptions = Readonly<Record<string, string | null>>;
+
+/**
+ * The one seam between the configuration engine and recipes: zc.buildout constructs the
+ * recipe of every section that has one while the section is materialised, and whatever the
+ * constructor sets on its options is visible to every `${part:option}`. The engine calls
+ * `initialize` at that moment (synchronously); a recipe whose constructor needs asynchronous
+ * work (a module to import, a Python process) throws `PendingWork` and the materialisation is
+ * retried once the work is done (`settle`).
+ */
+export interface PartInitializer {
+  /**
+   * Runs before any section is materialised, with every `recipe` value written in the
+   * configuration (raw, without `${}`), so that recipe modules can be imported ahead.
+   */
+  prepare?(recipes: readonly string[], directory: string): Promise<void>;
+  /**
+   * Runs once for each section with a non-empty `recipe`, after its options are substituted
+   * and its `<part-dependencies>` materialised, before any other section can read it.
+   * Returns the options the recipe sets. `buildout` records what it reads as dependencies
+   * of the part (install order).
+   */
+  initialize(part: string, options: Readonly<Record<string, string>>, buildout: SectionReader): InitializedOptions | undefined;
 }

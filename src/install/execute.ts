@@ -40,7 +40,7 @@ interface LoadedPart {
 
 export async function executePlan(x: ExecuteInput): Promise<{ reports: PartReport[]; uninstalled: string[] }> {
   const { resolved, plan, state, progress, guard } = x;
-  const { buildout: bo, view, directory } = resolved;
+  const { buildout: bo, directory } = resolved;
   const log = progress.log;
   const offline = bo.buildout.offline === 'true';
 
@@ -49,7 +49,7 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
   const loaded = new Map<string, LoadedPart>();
   for (const info of resolved.parts) {
     try {
-      const recipe = await guard.race(info.recipe.load());
+      const recipe = await guard.race(info.recipe.plugin.load());
       const options = parseOptions(recipe, info.name, info.raw, (opt) => bo.locate(info.name, opt));
       const base = baseContext(info, options);
       const requirements = recipe.requirements ? recipe.requirements(base) : [];
@@ -143,7 +143,7 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
       part: info.name,
       options,
       raw: info.raw,
-      buildout: view,
+      buildout: bo.reader(info.name),
       created: () => {
         throw new TypeError(`Attempt to register a created path while not installing ${info.name}`);
       },
@@ -159,15 +159,16 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
 // Runs install() or update(); returns every path to record. On failure the paths this
 // run created are removed (zc.buildout's Options._call).
 async function runRecipe(part: LoadedPart, updating: boolean, previous: string[], x: ExecuteInput, python: PythonProvider): Promise<string[]> {
-  const { directory, view, buildout: bo } = x.resolved;
+  const { directory, buildout: bo } = x.resolved;
   const name = part.info.name;
   const created: string[] = [];
   const ctx: RecipeContext<any> = {
     part: name,
     options: part.options,
     raw: part.info.raw,
-    buildout: view,
+    buildout: bo.reader(name),
     python: () => python.get(),
+    pythonWith: (extra) => python.get(extra),
     created: (...paths: string[]) => void created.push(...paths.map((p) => abs(p, directory))),
     log: x.progress.log,
     interactive: x.interactive,
@@ -191,11 +192,11 @@ async function runRecipe(part: LoadedPart, updating: boolean, previous: string[]
 async function runUninstallHook(part: string, recorded: Readonly<Record<string, string>>, x: ExecuteInput): Promise<void> {
   const spec = recorded.recipe;
   if (!spec) return;
-  const { catalog, view, buildout: bo } = x.resolved;
-  await catalog.preloadUser([spec]);
+  const { catalog, buildout: bo } = x.resolved;
+  await catalog.prepare([spec]);
   let recipe: Recipe<any>;
   try {
-    recipe = await catalog.resolve(part, spec, bo.locate(part, 'recipe')).load();
+    recipe = await catalog.resolve(part, spec, bo.locate(part, 'recipe')).plugin.load();
   } catch {
     // a recipe we do not have (e.g. taken over from zc.buildout): its files are still removed
     x.progress.log.debug(`${part}: no uninstall hook for recipe ${spec}`);
@@ -204,7 +205,7 @@ async function runUninstallHook(part: string, recorded: Readonly<Record<string, 
   if (!recipe.uninstall) return;
   const { [SIGNATURE_KEY]: _sig, ...raw } = recorded;
   x.progress.log.debug(`${part}: running uninstall recipe.`);
-  await x.guard.race(recipe.uninstall({ part, raw, buildout: view, log: x.progress.log }));
+  await x.guard.race(recipe.uninstall({ part, raw, buildout: bo.reader(part), log: x.progress.log }));
 }
 
 function normaliseReturned(returned: unknown, part: string, updating: boolean, x: ExecuteInput): string[] {

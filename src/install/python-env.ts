@@ -12,16 +12,22 @@ import type { PythonEnv } from '../python/types.js';
 export interface PythonProvider {
   /** true when some part has requirements or there are develop eggs */
   readonly needed: boolean;
-  get(): Promise<PythonEnv>;
+  /** the environment; with `extra`, holding those requirements too (a Python recipe's easy_install) */
+  get(extra?: readonly string[]): Promise<PythonEnv>;
 }
 
 export function pythonProvider(bo: Buildout, requirements: readonly string[], progress: Progress, around: <T>(label: string, p: () => Promise<T>) => Promise<T>): PythonProvider {
   const log = progress.log;
   const develop = developPaths(bo.buildout.develop ?? '', bo.buildout.directory ?? '.', log);
   let env: Promise<PythonEnv> | undefined;
+  const wanted = new Set(requirements);
   return {
     needed: requirements.length > 0 || develop.length > 0,
-    get() {
+    get(extra = []) {
+      // a new requirement: the environment is brought up to date with the grown set
+      const before = wanted.size;
+      for (const r of extra) wanted.add(r);
+      if (wanted.size !== before) env = undefined;
       env ??= around('Preparing the Python environment', async () => {
         const { ensurePythonEnv } = await import('../python/environment.js');
         const versionsName = bo.buildout.versions ?? 'versions';
@@ -29,7 +35,7 @@ export function pythonProvider(bo: Buildout, requirements: readonly string[], pr
         return ensurePythonEnv({
           buildout: bo.buildout,
           versions,
-          requirements: [...new Set(requirements)],
+          requirements: [...wanted],
           develop,
           log,
           section: (name) => bo.section(name),

@@ -1,92 +1,94 @@
-// Which recipe each `recipe = ...` value names, its light hooks (needed while the
-// configuration is resolved, synchronously) and, only when a part really runs, the
-// full recipe module (zod, handlebars, ...).
+// Which RecipePlugin each `recipe = ...` value names: a built-in recipe (registry.ts), a
+// recipe module of the user's (`./recipes/x.mjs`, an npm package installed for the
+// buildout), or else a Python recipe from PyPI, find-links or a develop egg
+// (`dist[:entry]`, run by our Python host). Plugins are imported ahead (`prepare`) so that
+// materialisation can use them synchronously; a failure to load is kept for the parts
+// that use the recipe.
 import { BuildoutError, type Loc } from '../errors.js';
 import { builtinRecipeNames, findBuiltinRecipe } from '../recipes/registry.js';
-import type { Recipe, RecipeHooks } from '../recipes/types.js';
-import { loadUserRecipe, UserRecipeError, type LoadedUserRecipe } from '../recipes/user.js';
+import type { RecipePlugin } from '../recipes/types.js';
+import { isPathSpec, loadUserRecipe, parseUserRecipeSpec, resolveUserRecipe, UserRecipeError } from '../recipes/user.js';
 import { editDistance } from '../config/hints.js';
 
-export type ResolvedRecipe =
-  | { kind: 'builtin'; name: string; hooks: RecipeHooks | undefined; load: () => Promise<Recipe<any>> }
-  | { kind: 'user'; name: string; hooks: RecipeHooks | undefined; user: LoadedUserRecipe; load: () => Promise<Recipe<any>> };
+export type RecipeKind = 'builtin' | 'user' | 'python';
+
+export interface ResolvedRecipe {
+  kind: RecipeKind;
+  /** the `recipe = ...` value */
+  name: string;
+  plugin: RecipePlugin;
+  /** a user recipe's module file (its size and mtime go into the part's signature) */
+  file?: string;
+}
+
+/** Makes the plugin of a Python recipe (src/install/python-recipes/). */
+export type PythonPluginFactory = (spec: string) => RecipePlugin;
 
 export class RecipeCatalog {
-  private readonly builtinHooks = new Map<string, RecipeHooks | Error>();
-  private readonly users = new Map<string, LoadedUserRecipe | UserRecipeError>();
+  private readonly loaded = new Map<string, ResolvedRecipe | Error>();
 
-  constructor(private readonly directory: () => string) {}
+  constructor(
+    private readonly directory: () => string,
+    /** Python recipes; without it a recipe that is neither built in nor a module is unknown */
+    private readonly python?: PythonPluginFactory,
+  ) {}
 
-  /** Imports the hook modules (tiny, no zod/handlebars/execa) of the named built-in recipes, or of all of them. */
-  async preloadBuiltinHooks(names: Iterable<string> = builtinRecipeNames()): Promise<void> {
-    const loaders = new Map<() => Promise<{ default: RecipeHooks }>, string[]>();
-    for (const name of new Set(names)) {
-      if (!findBuiltinRecipe(name) || this.builtinHooks.has(name)) continue;
-      const hooks = findBuiltinRecipe(name)!.hooks;
-      if (hooks) loaders.set(hooks, [...(loaders.get(hooks) ?? []), name]);
-    }
-    await Promise.all(
-      [...loaders].map(async ([load, names]) => {
-        // A broken hooks module only matters to parts that use the recipe: keep the error for them.
-        const result = await load().then(
-          (m) => m.default,
-          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
-        );
-        for (const n of names) this.builtinHooks.set(n, result);
-      }),
-    );
+  /** Imports the plugins of these recipe values (built-in hook modules, user modules). Never throws. */
+  async prepare(specs: Iterable<string>): Promise<void> {
+    await Promise.all([...new Set(specs)].filter((s) => !this.loaded.has(s)).map((s) => this.load(s)));
   }
 
-  /** Imports the modules of user recipes (their hooks come from the same module). Errors are kept for the parts using them. */
-  async preloadUser(specs: Iterable<string>): Promise<void> {
-    await Promise.all(
-      [...new Set(specs)]
-        .filter((s) => !findBuiltinRecipe(s) && !this.users.has(s))
-        .map(async (spec) => {
-          const r = await loadUserRecipe(spec, this.directory()).catch((e: unknown) => (e instanceof UserRecipeError ? e : new UserRecipeError(String(e))));
-          this.users.set(spec, r);
-        }),
-    );
+  /** Imports the plugin of one recipe value; a failure is kept for the parts using it. */
+  async load(spec: string): Promise<void> {
+    if (this.loaded.has(spec)) return;
+    this.loaded.set(spec, await this.find(spec).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
   }
 
-  /** True when the hooks of this recipe value are available synchronously. */
-  isReady(spec: string): boolean {
-    return findBuiltinRecipe(spec) ? this.builtinHooks.has(spec) : this.users.has(spec);
-  }
-
-  /** The hooks of a recipe value, or undefined (none, not loaded yet, or unknown recipe). Never throws. */
-  hooksIfReady(spec: string): RecipeHooks | undefined {
-    const b = findBuiltinRecipe(spec) ? this.builtinHooks.get(spec) : undefined;
-    if (b) return b instanceof Error ? undefined : b;
-    const u = this.users.get(spec);
-    return u && !(u instanceof Error) ? u.hooks : undefined;
+  /** The plugin when it is at hand; undefined while not loaded or when it failed to load. */
+  ready(spec: string): ResolvedRecipe | undefined | 'missing' {
+    const r = this.loaded.get(spec);
+    if (r === undefined) return 'missing';
+    return r instanceof Error ? undefined : r;
   }
 
   /**
-   * The recipe a part names. Throws BuildoutError `UnknownRecipe` (with a did-you-mean
-   * hint) or `RecipeLoadError`, located at the part's `recipe` option.
+   * The recipe a part names (its plugin loaded). Throws BuildoutError `UnknownRecipe` (with
+   * a did-you-mean hint) or `RecipeLoadError`, located at the part's `recipe` option.
    */
   resolve(part: string, spec: string, loc: Loc | undefined): ResolvedRecipe {
-    const builtin = findBuiltinRecipe(spec);
-    if (builtin) {
-      const hooks = this.builtinHooks.get(spec);
-      if (hooks instanceof Error) throw new BuildoutError('RecipeLoadError', `Could not load the hooks of recipe '${spec}': ${hooks.message}`, { loc, section: part, option: 'recipe', cause: hooks });
-      return { kind: 'builtin', name: spec, hooks, load: async () => (await builtin.load()).default };
-    }
-    const user = this.users.get(spec);
-    if (!user) throw new Error(`recipe '${spec}' was not preloaded`);
-    if (user instanceof UserRecipeError) {
-      const unknown = user.message.startsWith('Unknown recipe');
-      throw new BuildoutError(unknown ? 'UnknownRecipe' : 'RecipeLoadError', `${user.message} in part '${part}'`, {
-        loc,
-        section: part,
-        option: 'recipe',
-        hint: unknown ? unknownRecipeHint(spec) : user.hint,
-        cause: user.cause,
-      });
-    }
-    return { kind: 'user', name: spec, hooks: user.hooks, user, load: async () => user.recipe as Recipe<any> };
+    const r = this.loaded.get(spec);
+    if (r === undefined) throw new Error(`recipe '${spec}' was not prepared`);
+    if (!(r instanceof Error)) return r;
+    if (r instanceof BuildoutError) throw new BuildoutError(r.code, r.message, { loc, section: part, option: 'recipe', hint: r.hint, cause: r.cause });
+    const unknown = r.message.startsWith('Unknown recipe');
+    const user = r instanceof UserRecipeError;
+    throw new BuildoutError(unknown ? 'UnknownRecipe' : 'RecipeLoadError', user ? `${r.message} in part '${part}'` : `Could not load the hooks of recipe '${spec}': ${r.message}`, {
+      loc,
+      section: part,
+      option: 'recipe',
+      hint: unknown ? unknownRecipeHint(spec) : user ? r.hint : undefined,
+      cause: user ? r.cause : r,
+    });
   }
+
+  // --- internal ---
+
+  private async find(spec: string): Promise<ResolvedRecipe> {
+    const builtin = findBuiltinRecipe(spec);
+    if (builtin) return { kind: 'builtin', name: spec, plugin: await builtin() };
+    const ref = parseUserRecipeSpec(spec);
+    // a module of the user's: a path, or an npm package installed for the buildout directory
+    if (ref.isPath || !this.python || resolveUserRecipe(ref, this.directory())) {
+      const user = await loadUserRecipe(spec, this.directory());
+      return { kind: 'user', name: spec, file: user.file, plugin: { ...user.hooks, name: spec, load: async () => user.recipe } };
+    }
+    return { kind: 'python', name: spec, plugin: this.python(spec) };
+  }
+}
+
+/** True when a recipe value can only name a module (a path), never a Python distribution. */
+export function isModuleSpec(spec: string): boolean {
+  return isPathSpec(parseUserRecipeSpec(spec).module);
 }
 
 /** "Did you mean ...?" plus the list of built-in recipes and how to name one's own. */
@@ -96,5 +98,5 @@ export function unknownRecipeHint(spec: string): string {
     .map((n) => ({ n, d: editDistance(spec.toLowerCase(), n.toLowerCase()) }))
     .sort((a, b) => a.d - b.d)[0];
   const close = best && best.d <= Math.max(2, Math.floor(spec.length / 4)) ? `Did you mean '${best.n}'? ` : '';
-  return `${close}Built-in recipes: ${names.join(', ')}. A recipe of your own is a module path (./recipes/name.mjs) or an npm package installed for the buildout directory.`;
+  return `${close}Built-in recipes: ${names.join(', ')}. A recipe of your own is a module path (./recipes/name.mjs) or an npm package installed for the buildout directory; any other name is looked up as a Python recipe (a distribution on the index, in find-links or a develop egg).`;
 }

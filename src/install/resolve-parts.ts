@@ -1,15 +1,16 @@
-// Resolving what to install: load the configuration with the recipes' computeOptions
-// hook wired in, take the install list, find each part's recipe and compute the
+// Resolving what to install: load the configuration with the recipes wired in
+// (recipe-seam.ts), take the install list, find each part's recipe and compute the
 // options that will be compared with .installed.cfg. Nothing here writes anything
 // or imports a full recipe module.
 import { isAbsolute, join } from 'node:path';
 import type { Buildout, LoadOptions } from '../config/types.js';
 import { BuildoutError } from '../errors.js';
 import { createDebug } from '../log.js';
-import type { BuildoutView, ComputeOptionsInput, RecipeHooks } from '../recipes/types.js';
-import { findBuiltinRecipe } from '../recipes/registry.js';
+import type { ComputeOptionsInput } from '../recipes/types.js';
 import { SIGNATURE_KEY } from '../state/installed.js';
-import { RecipeCatalog, type ResolvedRecipe } from './recipes.js';
+import type { RecipeCatalog, ResolvedRecipe } from './recipes.js';
+import { loadConfiguration, recipeSeam, settled, type RecipeSeam } from './recipe-seam.js';
+import type { PythonPluginFactory } from './recipes.js';
 import { partSignature } from './signature.js';
 import { suggestion } from '../config/hints.js';
 
@@ -29,7 +30,7 @@ export interface ResolvedInstall {
   buildout: Buildout;
   /** recipes known to this run (also used to find uninstall hooks of old parts) */
   catalog: RecipeCatalog;
-  view: BuildoutView;
+  seam: RecipeSeam;
   directory: string;
   /** absolute path of .installed.cfg, or '' when `installed =` disables it */
   installedFile: string;
@@ -40,77 +41,35 @@ export interface ResolvedInstall {
 
 const debug = createDebug('install');
 
-export async function resolveInstall(load: LoadOptions, explicitParts: readonly string[]): Promise<ResolvedInstall> {
-  const catalog = new RecipeCatalog(() => bo.buildout.directory ?? load.cwd);
-
-  const computed = new Map<string, Record<string, string>>();
-  const late: string[] = [];
-  let bo!: Buildout;
-  const view: BuildoutView = {
-    get options() {
-      return bo.buildout;
-    },
-    section: (name) => withComputed(name, bo.section(name), computed),
-    hasSection: (name) => bo.hasSection(name),
-  };
-  // zc.buildout constructs each recipe while its section is materialised, and the
-  // options it sets are visible to later ${part:option} references; our hook does that.
-  const onPartMaterialised = (part: string, options: Readonly<Record<string, string>>) => {
-    const spec = options.recipe ?? '';
-    if (!bo || !catalog.isReady(spec)) {
-      late.push(part);
-      return undefined;
-    }
-    const extra = callCompute(catalog.hooksIfReady(spec), { part, options, buildout: view });
-    if (extra) computed.set(part, extra);
-    return extra;
-  };
-
-  // Built-in hooks are needed even while loadBuildout materialises [buildout] (which may
-  // reference ${instance:location}); they are tiny and load alongside the engine.
-  const [{ loadBuildout }] = await Promise.all([import('../config/resolve.js'), catalog.preloadBuiltinHooks()]);
-  debug?.(`config engine imported at ${performance.now().toFixed(1)} ms`);
-  bo = await loadBuildout({ ...load, onPartMaterialised });
+export async function resolveInstall(load: LoadOptions, explicitParts: readonly string[], python?: PythonPluginFactory): Promise<ResolvedInstall> {
+  const seam = recipeSeam(load.cwd, python);
+  const bo = await loadConfiguration(load, seam);
   debug?.(`configuration loaded at ${performance.now().toFixed(1)} ms`);
   const directory = bo.buildout.directory ?? load.cwd;
-  // User recipe modules (their hooks with them) must be at hand, synchronously, when the
-  // parts are materialised (installList below); the names come from the raw values.
-  await catalog.preloadUser(recipeSpecs(bo).filter((n) => !findBuiltinRecipe(n)));
-  debug?.(`user recipes imported at ${performance.now().toFixed(1)} ms`);
 
   if (bo.buildout.parts === undefined) {
     throw new BuildoutError('MissingOption', 'Missing option: buildout:parts', { loc: bo.locate('buildout'), section: 'buildout', option: 'parts', hint: 'List the parts to install: parts = instance ...' });
   }
   const names = explicitParts.length ? [...new Set(explicitParts)] : bo.buildout.parts.split(/\s+/).filter(Boolean);
   for (const name of names) requireSection(bo, name, explicitParts.length > 0);
-  const list = explicitParts.length ? names.map((n) => (bo.section(n), n)) : bo.installList();
+  const list = explicitParts.length ? await settled(() => names.map((n) => (bo.section(n), n))) : await settled(() => bo.installList());
   for (const name of names) requireRecipe(bo, name);
-
-  // Parts whose recipe could not be known when they were materialised (recipe value
-  // built by substitution): compute their options now (not visible to references).
-  const lateSpecs = late.map((p) => bo.section(p).recipe ?? '').filter(Boolean);
-  await Promise.all([catalog.preloadBuiltinHooks(lateSpecs), catalog.preloadUser(lateSpecs.filter((n) => !findBuiltinRecipe(n)))]);
-  for (const part of late) {
-    if (computed.has(part)) continue;
-    const options = bo.section(part);
-    const extra = callCompute(catalog.hooksIfReady(options.recipe ?? ''), { part, options, buildout: view });
-    if (extra) computed.set(part, extra);
-  }
 
   const parts = list.map((name): PartInfo => {
     const section = bo.section(name);
     const spec = section.recipe ?? '';
-    const recipe = catalog.resolve(name, spec, bo.locate(name, 'recipe'));
-    const raw = withComputed(name, section, computed);
-    const input: ComputeOptionsInput = { part: name, options: raw, buildout: view };
-    const inputs = [...(recipe.hooks?.inputFiles?.(input) ?? []), ...(recipe.kind === 'user' ? [recipe.user.file] : [])];
-    const always = recipe.hooks?.alwaysUpdate;
+    const recipe = seam.catalog.resolve(name, spec, bo.locate(name, 'recipe'));
+    const raw = { ...section };
+    const input: ComputeOptionsInput = { part: name, options: raw, buildout: bo.reader(name) };
+    const inputs = [...(recipe.plugin.inputFiles?.(input) ?? []), ...(recipe.file ? [recipe.file] : [])];
+    const always = recipe.plugin.alwaysUpdate;
+    const computed = seam.computed.get(name) ?? {};
     return {
       name,
       recipe,
       raw,
-      written: Object.keys(section).filter((k) => !Object.hasOwn(computed.get(name) ?? {}, k)),
-      recorded: { ...raw, [SIGNATURE_KEY]: partSignature(inputs) },
+      written: Object.keys(section).filter((k) => !Object.hasOwn(computed, k)),
+      recorded: { ...raw, [SIGNATURE_KEY]: recipe.plugin.signature?.(input) ?? partSignature(inputs) },
       alwaysUpdate: typeof always === 'function' ? always(raw) : always === true,
     };
   });
@@ -118,8 +77,8 @@ export async function resolveInstall(load: LoadOptions, explicitParts: readonly 
   const installed = bo.buildout.installed ?? join(directory, '.installed.cfg');
   return {
     buildout: bo,
-    catalog,
-    view,
+    catalog: seam.catalog,
+    seam,
     directory,
     installedFile: installed === '' ? '' : isAbsolute(installed) ? installed : join(directory, installed),
     explicit: explicitParts.length > 0,
@@ -128,33 +87,6 @@ export async function resolveInstall(load: LoadOptions, explicitParts: readonly 
 }
 
 // --- internal ---
-
-function withComputed(name: string, section: Readonly<Record<string, string>>, computed: Map<string, Record<string, string>>): Record<string, string> {
-  const extra = computed.get(name);
-  return extra ? { ...section, ...extra } : { ...section };
-}
-
-function callCompute(hooks: RecipeHooks | undefined, input: ComputeOptionsInput): Record<string, string> | undefined {
-  if (!hooks?.computeOptions) return undefined;
-  try {
-    return hooks.computeOptions(input);
-  } catch (e) {
-    if (e instanceof BuildoutError) throw e.while(`Initializing part ${input.part}.`);
-    throw e;
-  }
-}
-
-// The recipe values written in the configuration (raw, unsubstituted: a recipe inherited
-// through `<=` is written in its source section). Values built by substitution are
-// handled after materialisation (`late`).
-function recipeSpecs(bo: Buildout): string[] {
-  const names = new Set<string>();
-  for (const s of bo.sectionNames()) {
-    const v = bo.annotated(s)?.recipe?.value?.trim();
-    if (v && !v.includes('${')) names.add(v);
-  }
-  return [...names];
-}
 
 function requireSection(bo: Buildout, name: string, explicit: boolean): void {
   if (bo.hasSection(name)) return;

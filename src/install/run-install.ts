@@ -14,6 +14,7 @@ import { interruptedExit, Interrupted, InterruptGuard } from './interrupt.js';
 import { createProgress, type PartReport } from './progress.js';
 import { removePaths } from './remove-paths.js';
 import { resolveInstall } from './resolve-parts.js';
+import { installPythonPlugins } from './python-recipes/plugin-factory.js';
 import { envFingerprint } from './env-fingerprint.js';
 
 export interface InstallRunOptions {
@@ -40,18 +41,41 @@ const debug = createDebug('install');
 export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> {
   const t0 = performance.now();
   debug?.(`started at ${t0.toFixed(1)} ms (since process start)`);
-  const resolved = await resolveInstall(o.load, o.parts);
-  debug?.(`resolved ${resolved.parts.length} parts at ${performance.now().toFixed(1)} ms`);
-  const { buildout: bo, directory } = resolved;
-  o.log.level = logLevel(bo.buildout, o.log.level);
-  for (const n of bo.notices ?? []) o.log.info(n);
-  for (const w of bo.warnings ?? []) o.log.warn(w);
   const progress = createProgress(o.log, { tty: o.tty });
   const guard = new InterruptGuard();
   let lock: Lock | undefined;
   let doing = 'waiting for another buildout run';
+  // The lock is taken before the Python host may change the recipe environment (while
+  // resolving), or else once the configuration is resolved.
+  const takeLock = async (directory: string) => {
+    lock ??= await guard.race(acquireLock(directory, { timeoutMs: o.lockTimeoutMs, log: progress.log }));
+  };
+  let directoryForLock = o.load.cwd;
+  const python = installPythonPlugins({
+    log: progress.log,
+    beforeHost: () => takeLock(directoryForLock),
+    onProgress: (line) => progress.detail(line),
+    around: async (label, fn) => {
+      const stop = progress.task(label);
+      try {
+        return await guard.race(fn());
+      } finally {
+        stop();
+      }
+    },
+  });
   try {
-    lock = await guard.race(acquireLock(directory, { timeoutMs: o.lockTimeoutMs, log: progress.log }));
+    const resolved = await resolveInstall({ ...o.load, onLoaded: (b) => {
+      o.load.onLoaded?.(b);
+      directoryForLock = b.annotated('buildout')?.directory?.value ?? directoryForLock;
+    } }, o.parts, python.factory);
+    debug?.(`resolved ${resolved.parts.length} parts at ${performance.now().toFixed(1)} ms`);
+    const { buildout: bo, directory } = resolved;
+    o.log.level = logLevel(bo.buildout, o.log.level);
+    for (const n of bo.notices ?? []) o.log.info(n);
+    for (const w of bo.warnings ?? []) o.log.warn(w);
+    await takeLock(directory);
+    python.session.save(resolved.parts.filter((p) => p.recipe.kind === 'python').map((p) => p.name));
     doing = 'preparing';
     setupDirectories(bo.buildout, progress.log);
 
@@ -88,6 +112,8 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
       const result = await executePlan({ resolved, plan, state, envKey, envChanged, progress, guard, interactive: o.interactive, save: (s) => file && saveInstalled(file, s, directory), setDoing: (d) => (doing = d) });
       reports = result.reports;
       uninstalled = result.uninstalled;
+      // requirements the Python parts asked for are recorded with their constructors
+      python.session.save(resolved.parts.filter((p) => p.recipe.kind === 'python').map((p) => p.name));
     }
     debug?.(`done at ${performance.now().toFixed(1)} ms`);
     return { parts: reports, uninstalled, seconds: round((performance.now() - t0) / 1000) };
@@ -95,6 +121,7 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
     if (e instanceof Interrupted) throw interruptedExit(e, doing);
     throw e;
   } finally {
+    await python.session.started()?.then((h) => h.stop(), () => undefined);
     guard.dispose();
     progress.close();
     lock?.release();

@@ -87,3 +87,43 @@ export async function run(file: string, args: readonly string[], opts: RunOption
     timedOut: r.timedOut,
   };
 }
+
+export interface StartOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** extra pipes after stdin/stdout/stderr (fd 3, 4, …) for a protocol with the child */
+  extraPipes?: number;
+  /** the child's stdout goes to our stderr (our stdout stays machine-readable) */
+  stdoutToStderr?: boolean;
+}
+
+export interface StartedProcess {
+  pid: number | undefined;
+  /** the extra pipes, fd 3 first (we write to some, read from others: the protocol decides) */
+  pipes: (NodeJS.ReadableStream & NodeJS.WritableStream)[];
+  /** resolves with the exit code (or the signal's name) once the child has exited */
+  exited: Promise<{ code: number | null; signal: string | null }>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** Starts a long-lived child (a protocol over extra pipes); stdin and stderr are ours. */
+export async function startProcess(file: string, args: readonly string[], opts: StartOptions = {}): Promise<StartedProcess> {
+  if (typeof file !== 'string' || file === '') throw new TypeError(`startProcess(): file must be a non-empty string, got ${JSON.stringify(file)}`);
+  const { spawn } = await import('node:child_process');
+  const extra = Array.from({ length: opts.extraPipes ?? 0 }, () => 'pipe' as const);
+  const child = spawn(file, [...args], {
+    cwd: opts.cwd,
+    env: { ...sanitizeEnv(process.env), ...opts.env },
+    stdio: ['inherit', opts.stdoutToStderr ? process.stderr : 'inherit', 'inherit', ...extra],
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', () => resolve({ code: null, signal: 'spawn-error' }));
+  });
+  return {
+    pid: child.pid,
+    pipes: child.stdio.slice(3) as unknown as StartedProcess['pipes'],
+    exited,
+    kill: (signal = 'SIGTERM') => void child.kill(signal),
+  };
+}

@@ -16,3 +16,10 @@ export async function runPython(python: string, args: readonly string[], opts: R
   const { run } = await import('../process/run.js');
   return run(python, args, { ...opts, env: { PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1', ...opts.env } });
 }
+
+/** Starts a long-lived Python process (our recipe host), counted like the others. */
+export async function startPython(python: string, args: readonly string[], opts: import('../process/run.js').StartOptions = {}): Promise<import('../process/run.js').StartedProcess> {
+  spawned++;
+  const { startProcess } = await import('../process/run.js');
+  return startProcess(python, args, opts);
+}

@@ -1,34 +1,29 @@
-// Maps `recipe = ...` names to built-in recipes. Full recipe modules (zod,
-// handlebars) are imported only when a part is installed; light hook modules
-// are imported at resolve time.
-import type { Recipe, RecipeHooks } from './types.js';
+// The built-in recipes: `recipe = ...` names → their RecipePlugin (types.ts). A plugin
+// module (`hooks.ts`) is light (no zod, handlebars or execa) and imported when a
+// configuration names the recipe; it imports the full recipe module itself, only when a
+// part really runs. To add a recipe: a folder with hooks.ts and index.ts, and one line here.
+import type { RecipePlugin } from './types.js';
 
-export interface BuiltinRecipe {
-  load: () => Promise<{ default: Recipe<any> }>;
-  hooks?: () => Promise<{ default: RecipeHooks }>;
-}
+export type PluginLoader = () => Promise<RecipePlugin>;
 
-const eggScripts: BuiltinRecipe = {
-  load: () => import('./egg/scripts.js'),
-  hooks: () => import('./egg/hooks.js'),
-};
+const eggScripts: PluginLoader = async () => (await import('./egg/hooks.js')).scriptsPlugin;
 
-export const BUILTIN_RECIPES: Record<string, BuiltinRecipe> = {
+export const BUILTIN_RECIPES: Readonly<Record<string, PluginLoader>> = {
   'zc.recipe.egg': eggScripts,
   'zc.recipe.egg:default': eggScripts,
   'zc.recipe.egg:scripts': eggScripts,
   'zc.recipe.egg:script': eggScripts,
-  'zc.recipe.egg:eggs': { load: () => import('./egg/eggs.js'), hooks: () => import('./egg/hooks.js') },
-  'collective.recipe.template': { load: () => import('./template/index.js'), hooks: () => import('./template/hooks.js') },
-  'plone.recipe.command': { load: () => import('./command/index.js'), hooks: () => import('./command/hooks.js') },
-  'plone.recipe.zope2instance': { load: () => import('./zope2instance/index.js'), hooks: () => import('./zope2instance/hooks.js') },
-  'plone.recipe.zeoserver': { load: () => import('./zeoserver/index.js'), hooks: () => import('./zeoserver/hooks.js') },
+  'zc.recipe.egg:eggs': async () => (await import('./egg/hooks.js')).eggsPlugin,
+  'collective.recipe.template': async () => (await import('./template/hooks.js')).default,
+  'plone.recipe.command': async () => (await import('./command/hooks.js')).default,
+  'plone.recipe.zope2instance': async () => (await import('./zope2instance/hooks.js')).default,
+  'plone.recipe.zeoserver': async () => (await import('./zeoserver/hooks.js')).default,
   // A trivial recipe used by the lifecycle tests: creates the directories named in `paths`.
-  'buildout-ts:mkdir': { load: () => import('./mkdir/index.js'), hooks: () => import('./mkdir/hooks.js') },
+  'buildout-ts:mkdir': async () => (await import('./mkdir/hooks.js')).default,
 };
 
-/** The built-in recipe for a `recipe = ...` value, if there is one. */
-export function findBuiltinRecipe(name: string): BuiltinRecipe | undefined {
+/** The plugin loader of a built-in recipe, if `name` is one. */
+export function findBuiltinRecipe(name: string): PluginLoader | undefined {
   return Object.hasOwn(BUILTIN_RECIPES, name) ? BUILTIN_RECIPES[name] : undefined;
 }
 

@@ -7,9 +7,9 @@ import { isAbsolute, join } from 'node:path';
 import { isBuildoutError, type Loc } from '../../errors.js';
 import type { Buildout } from '../../config/types.js';
 import { didYouMean } from '../../config/hints.js';
-import type { RecipeCatalog, ResolvedRecipe } from '../../install/recipes.js';
+import { unknownRecipeHint, type RecipeCatalog, type ResolvedRecipe } from '../../install/recipes.js';
 import { schemaKeys } from '../../install/options.js';
-import type { BuildoutView, ComputeOptionsInput, Recipe } from '../../recipes/types.js';
+import type { ComputeOptionsInput, Recipe } from '../../recipes/types.js';
 import { silentLogger } from '../../log.js';
 import type { Problem } from './problem.js';
 import { problemOf } from './problem.js';
@@ -17,9 +17,8 @@ import { problemOf } from './problem.js';
 export interface RecipeCheckInput {
   buildout: Buildout;
   catalog: RecipeCatalog;
-  view: BuildoutView;
-  /** options the recipes' computeOptions hooks returned, by part */
-  computed: ReadonlyMap<string, Record<string, string>>;
+  /** options the recipes' computeOptions hooks set, by part (null: removed) */
+  computed: ReadonlyMap<string, Readonly<Record<string, string | null>>>;
   parts: readonly string[];
 }
 
@@ -55,13 +54,20 @@ async function checkPart(x: RecipeCheckInput, part: string, referenced: Readonly
   let resolved: ResolvedRecipe;
   try {
     resolved = x.catalog.resolve(part, spec, locate('recipe'));
-    recipe = await resolved.load();
+    recipe = await resolved.plugin.load();
   } catch (e) {
     return fail(e);
   }
+  // a Python recipe is only found on the index when installing; a name close to a built-in one is worth a word
+  if (resolved.kind === 'python') {
+    const hint = unknownRecipeHint(spec);
+    if (hint.startsWith('Did you mean')) {
+      out.push({ severity: 'warning', stage: 'recipe', code: 'UnknownRecipe', message: `The recipe '${spec}' of part ${part} is not built in: install will look for a Python distribution ${spec.split(':')[0]}.`, loc: locate('recipe'), section: part, option: 'recipe', hint });
+    }
+  }
   const computed = x.computed.get(part) ?? {};
-  const raw = { ...section, ...computed };
-  const hooksInput: ComputeOptionsInput = { part, options: raw, buildout: x.view };
+  const raw = { ...section };
+  const hooksInput: ComputeOptionsInput = { part, options: raw, buildout: b.reader(part) };
 
   // the schema: every issue separately, at its option
   const schema = recipe.schema as { safeParse?: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } } | undefined;
@@ -84,7 +90,7 @@ async function checkPart(x: RecipeCheckInput, part: string, referenced: Readonly
   }
 
   // files the part reads (templates): they must exist now
-  const hooks = resolved.hooks;
+  const hooks = resolved.plugin;
   try {
     for (const file of hooks?.inputFiles?.(hooksInput) ?? []) {
       if (existsSync(file)) continue;
@@ -107,7 +113,7 @@ async function checkPart(x: RecipeCheckInput, part: string, referenced: Readonly
   // the requirements a part names (e.g. eggs) must be well-formed
   if (parsed?.success && recipe.requirements) {
     try {
-      recipe.requirements({ part, options: (parsed as { data?: unknown }).data, raw, buildout: x.view, created: () => {}, log: silentLogger, interactive: false, offline: true });
+      recipe.requirements({ part, options: (parsed as { data?: unknown }).data, raw, buildout: b.reader(part), created: () => {}, log: silentLogger, interactive: false, offline: true });
     } catch (e) {
       if (isBuildoutError(e)) out.push(...fail(e));
       else out.push({ severity: 'error', stage: 'recipe', code: 'InvalidOption', message: `The ${recipe.name} recipe cannot work out the requirements of part ${part}: ${(e as Error).message}`, loc: locate(), section: part });

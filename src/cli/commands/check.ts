@@ -6,7 +6,8 @@ import type { CommandContext } from '../context.js';
 import { isBuildoutError } from '../../errors.js';
 import type { Buildout, LoadOptions } from '../../config/types.js';
 import { collectConfigProblems, unique } from '../../config/problems.js';
-import { recipeWiring } from '../recipe-wiring.js';
+import { loadResolvedWith } from '../recipe-wiring.js';
+import type { RecipeSeam } from '../../install/recipe-seam.js';
 import { problemOf, problemsJson, problemsText, type Problem } from '../check/problem.js';
 import { recipeProblems } from '../check/recipe-problems.js';
 
@@ -25,10 +26,10 @@ export interface CheckResult {
 
 /** Every problem of the configuration `load` describes (config problems first, then the parts' recipes). */
 export async function checkConfiguration(load: LoadOptions): Promise<CheckResult> {
-  const wiring = recipeWiring(load);
   let b: Buildout;
+  let seam: RecipeSeam;
   try {
-    b = await wiring.load();
+    ({ buildout: b, seam } = await loadResolvedWith(load));
   } catch (e) {
     // a file that cannot be read or parsed, or a broken [buildout]: nothing more can be resolved
     if (!isBuildoutError(e)) throw e;
@@ -36,10 +37,7 @@ export async function checkConfiguration(load: LoadOptions): Promise<CheckResult
   }
   const problems: Problem[] = (b.warnings ?? []).map((w) => ({ severity: 'warning', stage: 'config', code: 'UserError', message: w, section: 'buildout' }));
   const config = collectConfigProblems(b);
-  problems.push(...config.problems.map((e) => problemOf(e, 'config')));
-  // annotate --json fails on these too (a part's computed options): configuration problems
-  const late = await wiring.finish(b);
-  problems.push(...unique(late).map((e) => problemOf(e, 'config')));
-  problems.push(...(await recipeProblems({ buildout: b, catalog: wiring.catalog, view: wiring.view, computed: wiring.computed, parts: config.parts })));
+  problems.push(...unique(config.problems).map((e) => problemOf(e, 'config')));
+  problems.push(...(await recipeProblems({ buildout: b, catalog: seam.catalog, computed: seam.computed, parts: config.parts })));
   return { problems, directory: b.buildout.directory ?? '' };
 }

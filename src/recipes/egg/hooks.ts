@@ -1,9 +1,10 @@
-// Resolve-time hooks of zc.recipe.egg: the options its Python constructor adds
-// (`bin-directory`/`_b` for the scripts recipes, eggs and develop-eggs directories).
-import type { RecipeHooks } from '../types.js';
+// The plugins of zc.recipe.egg (:scripts and its aliases, :eggs): the options its Python
+// constructor adds (`bin-directory`/`_b` for the scripts recipes, eggs and develop-eggs
+// directories).
+import type { ComputeOptionsInput, RecipePlugin } from '../types.js';
 
-const hooks: RecipeHooks = {
-  computeOptions({ options, buildout }) {
+const hooks = {
+  computeOptions({ options, buildout }: ComputeOptionsInput) {
     const b = buildout.options;
     const out: Record<string, string> = {};
     const set = (k: string, v: string | undefined) => {
@@ -21,4 +22,6 @@ const hooks: RecipeHooks = {
   },
 };
 
-export default hooks;
+export const scriptsPlugin: RecipePlugin = { name: 'zc.recipe.egg:scripts', ...hooks, load: async () => (await import('./scripts.js')).default };
+export const eggsPlugin: RecipePlugin = { name: 'zc.recipe.egg:eggs', ...hooks, load: async () => (await import('./eggs.js')).default };
+export default scriptsPlugin;

@@ -7,13 +7,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { ComputeOptionsInput, RecipeHooks } from '../types.js';
+import type { ComputeOptionsInput, RecipePlugin } from '../types.js';
 import { renderTemplate } from './render.js';
 
 /** The computed option holding the digest of the rendered output. */
 export const DIGEST_OPTION = '__buildout_ts_template_digest__';
 
-const hooks: RecipeHooks = {
+const hooks = {
+  name: 'collective.recipe.template',
+  load: async () => (await import('./index.js')).default,
   computeOptions(input): Record<string, string> {
     const file = inputFile(input);
     if (!file || !existsSync(file)) return {};
@@ -25,7 +27,7 @@ const hooks: RecipeHooks = {
     const file = inputFile(input);
     return file ? [file] : [];
   },
-};
+} satisfies RecipePlugin;
 
 export default hooks;
 

@@ -1,6 +1,6 @@
-// Light hooks of plone.recipe.zeoserver (resolve time; no zod/handlebars):
-// the options the recipe sets on its section.
-import type { ComputeOptionsInput, RecipeHooks } from '../types.js';
+// The plugin of plone.recipe.zeoserver (resolve time; no zod/handlebars): the options
+// the recipe sets on its section.
+import type { ComputeOptionsInput, RecipePlugin } from '../types.js';
 
 export function computeZeoOptions({ part, options, buildout }: ComputeOptionsInput): Record<string, string> {
   const b = buildout.options;
@@ -13,5 +13,5 @@ export function computeZeoOptions({ part, options, buildout }: ComputeOptionsInp
   return out;
 }
 
-const hooks: RecipeHooks = { computeOptions: computeZeoOptions };
+const hooks = { name: 'plone.recipe.zeoserver', load: async () => (await import('./index.js')).default, computeOptions: computeZeoOptions } satisfies RecipePlugin;
 export default hooks;

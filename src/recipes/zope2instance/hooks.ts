@@ -1,10 +1,10 @@
-// Light hooks of plone.recipe.zope2instance, loaded at resolve time: the
+// The plugin of plone.recipe.zope2instance, loaded at resolve time: the
 // options the recipe sets on its section (as the Python recipe does in its
 // constructor) and the template files its output depends on. No zod, no
 // handlebars here.
 import { isAbsolute, join } from 'node:path';
 import { BuildoutError } from '../../errors.js';
-import type { ComputeOptionsInput, RecipeHooks } from '../types.js';
+import type { ComputeOptionsInput, RecipePlugin } from '../types.js';
 import { pyJoin } from './paths.js';
 import { formatMapping, PyFormatError } from './pyformat.js';
 
@@ -39,8 +39,10 @@ export function templateInputFiles({ options, buildout }: ComputeOptionsInput): 
     .map((p) => (isAbsolute(p) ? p : join(dir, p)));
 }
 
-const hooks: RecipeHooks = {
+const hooks = {
+  name: 'plone.recipe.zope2instance',
+  load: async () => (await import('./index.js')).default,
   computeOptions: computeInstanceOptions,
   inputFiles: templateInputFiles,
-};
+} satisfies RecipePlugin;
 export default hooks;

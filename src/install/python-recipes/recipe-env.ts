@@ -1,0 +1,66 @@
+// The recipe environment, `.buildout/recipes`: where Python recipes and extensions are
+// installed as zc.buildout installs them (from the index, find-links or a develop egg,
+// honouring [versions]), next to the real zc.buildout they import and setuptools < 82 (its
+// pkg_resources). It is separate from the buildout's own environment (`.buildout/venv`), so
+// that zc.buildout's needs are never forced on the parts' eggs.
+import { join } from 'node:path';
+import type { SectionReader } from '../../config/types.js';
+import type { Logger } from '../../log.js';
+import type { PythonEnv } from '../../python/types.js';
+import { normaliseName } from '../../python/requirements.js';
+
+export const RECIPE_ENV_DIR = join('.buildout', 'recipes');
+export const RECIPE_INSTALLER_DIR = join('.buildout', 'recipes-installer');
+
+/** The zc.buildout the host imports (the version buildout-ts reproduces). */
+export const ZC_BUILDOUT_VERSION = '6.0.1';
+
+// Pins of the user's [versions] that the host overrides: it needs zc.buildout 6 and a
+// setuptools that still has pkg_resources (removed in setuptools 82).
+const HOST_PINS: Record<string, string> = { 'zc.buildout': ZC_BUILDOUT_VERSION, setuptools: '<82' };
+
+/** The distribution a recipe or extension value names (`dist[:entry]`). */
+export function recipeDist(spec: string): string {
+  return spec.split(':')[0]!.trim();
+}
+
+export interface RecipeEnvRequest {
+  buildout: SectionReader;
+  /** recipe and extension values (`dist[:entry]`) */
+  specs: readonly string[];
+  log: Logger;
+  onProgress?: (line: string) => void;
+}
+
+/** Makes the recipe environment hold every named distribution; no process when nothing changed. */
+export async function ensureRecipeEnv(req: RecipeEnvRequest): Promise<PythonEnv> {
+  const [{ ensureEnvironment }, { readSettings }, { developDistKey }, { developPaths }] = await Promise.all([
+    import('../../python/ensure-environment.js'),
+    import('../../python/settings.js'),
+    import('../../python/develop.js'),
+    import('../python-env.js'),
+  ]);
+  const b = req.buildout.options;
+  const directory = b.directory!;
+  const dists = [...new Set(req.specs.map(recipeDist))].sort();
+  const keys = new Set(dists.map(normaliseName));
+  const versionsName = (b.versions ?? 'versions').trim();
+  const userPins = versionsName && req.buildout.hasSection(versionsName) ? req.buildout.section(versionsName) : {};
+  const versions: Record<string, string> = {};
+  for (const [name, v] of Object.entries(userPins)) if (!Object.keys(HOST_PINS).some((h) => normaliseName(h) === normaliseName(name))) versions[name] = v;
+  Object.assign(versions, HOST_PINS);
+  // a recipe may be a develop egg of the buildout; other develop eggs (the site's add-ons) stay out
+  const develop = developPaths(b.develop ?? '', directory, req.log).filter((d) => keys.has(normaliseName(developDistKey(d))));
+  const settings = readSettings({ buildout: b, versions: {}, requirements: [], develop: [], log: req.log, section: (n) => req.buildout.section(n) });
+  return ensureEnvironment({
+    prefix: join(directory, RECIPE_ENV_DIR),
+    workDir: join(directory, RECIPE_INSTALLER_DIR),
+    requirements: [...dists, `zc.buildout==${ZC_BUILDOUT_VERSION}`, 'setuptools<82'],
+    versions,
+    develop,
+    // the recipe environment is built from the buildout's interpreter, never with its site-packages
+    settings: { ...settings, includeSitePackages: false },
+    log: req.log,
+    ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+  });
+}
