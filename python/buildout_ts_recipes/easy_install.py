@@ -52,8 +52,10 @@ def build(spec, dest, build_ext, links=(), index=None, executable=sys.executable
                        "buildout's environment with its own build back-end", _reading_for[0],
                        ', '.join(sorted(build_ext)), spec)
     env = _channel.call('eggs', specs=[str(spec)], part=_reading_for[0])
-    ws = _resolve([str(spec)], env['paths'], None)
-    return [d.location for d in ws]
+    _resolve([str(spec)], env['paths'], None)
+    # zc.buildout returns the eggs it built in develop-eggs, which the part then owns; the
+    # distribution lives in the shared environment here, so the part owns no file of it
+    return []
 
 
 def develop(setup, dest, build_ext=None, executable=sys.executable):

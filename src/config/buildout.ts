@@ -14,6 +14,7 @@ import type { SubstitutionHost } from './substitute.js';
 import { finishBuildoutSection, joinDirectoriesRaw } from './buildout-defaults.js';
 import { cmpStr } from './merge.js';
 import { suggestion } from './hints.js';
+import { isPendingWork } from './pending.js';
 
 interface SectionState {
   name: string;
@@ -256,14 +257,14 @@ export class BuildoutModel implements Buildout {
     const parent = this.stack[this.stack.length - 1];
     if (parent !== undefined) this.touch(parent, name);
     const existing = this.states.get(name);
-    if (existing) return existing;
+    if (existing && (existing.done || this.stack.includes(name))) return existing;
     const rawSec = this.raw.get(name);
     if (!rawSec) throw this.missingSection(name);
-    const st: SectionState = { name, raw: new Map(), data: new Map(), done: false, deps: [] };
+    // a section suspended by PendingWork resumes with the values it already has
+    const st: SectionState = existing ?? { name, raw: expandMacros(name, rawSec.opts, this.raw), data: new Map(), done: false, deps: [] };
     this.states.set(name, st);
     this.stack.push(name);
     try {
-      st.raw = expandMacros(name, rawSec.opts, this.raw);
       for (const key of [...st.raw.keys()].sort(cmpStr)) this.getOption(name, key, []);
       if (name !== 'buildout') {
         for (const dep of (st.data.get('<part-dependencies>') ?? '').split(/\s+/).filter(Boolean)) this.init(dep);
@@ -281,6 +282,8 @@ export class BuildoutModel implements Buildout {
       st.record = toRecord(st);
       return st;
     } catch (e) {
+      // suspended: while the work runs, its options can still be read one by one (as in zc.buildout)
+      if (isPendingWork(e)) throw e;
       this.states.delete(name);
       if (isBuildoutError(e)) e.while(`Initializing section ${name}.`);
       throw e;
@@ -321,10 +324,8 @@ export class BuildoutModel implements Buildout {
       get: (_t, k) => get(k as string),
       has: (_t, k) => get(k as string) !== undefined,
       ownKeys: () => keys(),
-      getOwnPropertyDescriptor: (_t, k) => {
-        const v = get(k as string);
-        return v === undefined ? undefined : { value: v, enumerable: true, configurable: true, writable: false };
-      },
+      // existence without computing the value (Object.keys must not substitute anything)
+      getOwnPropertyDescriptor: (_t, k) => (typeof k === 'string' && keys().includes(k) ? { value: undefined, enumerable: true, configurable: true, writable: true } : undefined),
     });
   }
 
@@ -346,7 +347,15 @@ export class BuildoutModel implements Buildout {
       const [s, o] = splitKey(seen[seen.length - 1]);
       return this.rethrow(err, s, o, ref);
     }
-    const st = this.init(section);
+    // a section being materialised gives its options one by one; so does a suspended one
+    // read from outside any materialisation (while PendingWork's work runs)
+    const existing = this.states.get(section);
+    const lazy = existing !== undefined && !existing.done && (this.stack.length === 0 || this.stack.includes(section));
+    const st = lazy ? existing : this.init(section);
+    if (lazy) {
+      const parent = this.stack[this.stack.length - 1];
+      if (parent !== undefined) this.touch(parent, section);
+    }
     const known = st.data.get(option);
     if (known !== undefined) return known;
     if (st.deleted?.has(option)) return undefined;

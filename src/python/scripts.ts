@@ -36,6 +36,11 @@ export interface ConsoleScriptOptions {
    * (`relative-paths = true` → the buildout directory), as zc.buildout does.
    */
   relativePaths?: string;
+  /**
+   * `initialization` and `arguments` exactly as given, as zc.buildout's easy_install.scripts
+   * writes them (a Python recipe's own strings, which may start or end with newlines).
+   */
+  verbatim?: boolean;
 }
 
 /** Writes the scripts atomically with mode 0755 and returns their paths. */
@@ -95,11 +100,11 @@ function renderEntryScript(env: PythonEnv, path: string, e: { module: string; at
   return [
     shebang(env.python),
     pathSetup(path, opts),
-    opts.initialization?.trim() ? `${dedent(opts.initialization)}\n` : '',
+    initializationText(opts),
     `import ${e.module}`,
     '',
     "if __name__ == '__main__':",
-    `    sys.exit(${e.module}.${e.attrs}(${opts.arguments?.trim() ?? ''}))`,
+    `    sys.exit(${e.module}.${e.attrs}(${opts.verbatim ? (opts.arguments ?? '') : (opts.arguments?.trim() ?? '')}))`,
     '',
   ].join('\n');
 }
@@ -110,7 +115,7 @@ function renderInterpreter(env: PythonEnv, path: string, opts: ConsoleScriptOpti
   return [
     shebang(env.python),
     pathSetup(path, opts),
-    opts.initialization?.trim() ? `${dedent(opts.initialization)}\n` : '',
+    initializationText(opts),
     INTERPRETER_BODY,
   ].join('\n');
 }
@@ -175,6 +180,12 @@ function isInside(p: string, base: string): boolean {
 
 function pyString(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}
+
+// zc.buildout puts a newline before and after the initialization code.
+function initializationText(opts: ConsoleScriptOptions): string {
+  if (opts.verbatim) return opts.initialization ? `${opts.initialization}\n` : '';
+  return opts.initialization?.trim() ? `${dedent(opts.initialization)}\n` : '';
 }
 
 // Buildout values are already dedented; strip common indentation of code given by callers.

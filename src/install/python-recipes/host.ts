@@ -103,7 +103,20 @@ export class RecipeHost {
         const reader = readerOf(part);
         const n = String(name);
         if (!reader.hasSection(n)) return null;
-        return { ...(await settle(() => (n === 'buildout' ? reader.options : reader.section(n)))) };
+        if (n !== 'buildout') return { ...(await settle(() => reader.section(n))) };
+        // [buildout] may still be materialising (a part it references is being constructed):
+        // the options that can be computed now, as zc.buildout's in-progress section gives them
+        const options = reader.options;
+        const out: Record<string, string> = {};
+        for (const k of Object.keys(options)) {
+          try {
+            const v = options[k];
+            if (v !== undefined) out[k] = v;
+          } catch {
+            // depends on what is being constructed
+          }
+        }
+        return out;
       },
       sections: async () => this.base.sectionNames(),
       set_option: async ({ section, option, value }) => {
@@ -133,6 +146,7 @@ export class RecipeHost {
           ...(p.arguments ? { arguments: String(p.arguments) } : {}),
           extraPaths: p.extraPaths as string[],
           ...(p.relativePaths ? { relativePaths: String(p.relativePaths) } : {}),
+          verbatim: true,
         });
       },
     };

@@ -1,7 +1,10 @@
+import { createDebug } from '../../log.js';
 // JSON lines with the Python host, both ways (python/buildout_ts_recipes/rpc.py): a message
 // with a `method` is a request, any other answers a request of the receiving side. The host
 // asks back while it is being asked (a recipe constructor reads a section), so requests
 // from it are served whenever they arrive.
+
+const debug = createDebug('host');
 
 export interface RemoteFailure {
   /** user | exception | not-found | import | no-entry-point | internal | … */
@@ -82,6 +85,7 @@ export class Channel {
 
   private dispatch(m: Message): void {
     if (m.method !== undefined) {
+      debug?.(`host asks ${m.method} ${JSON.stringify(m.params)}`);
       const handler = this.handlers[m.method];
       const work = handler ? handler(m.params ?? {}) : Promise.reject(new Error(`no such method: ${m.method}`));
       work.then(
