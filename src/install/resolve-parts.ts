@@ -12,6 +12,7 @@ import type { RecipeCatalog, ResolvedRecipe } from './recipes.js';
 import { loadConfiguration, recipeSeam, settled, type RecipeSeam } from './recipe-seam.js';
 import type { PythonPluginFactory } from './recipes.js';
 import { partSignature } from './signature.js';
+import type { LoadedExtensions } from '../extensions/loader.js';
 import { suggestion } from '../config/hints.js';
 
 export interface PartInfo {
@@ -37,14 +38,23 @@ export interface ResolvedInstall {
   /** true with `install PART…` */
   explicit: boolean;
   parts: PartInfo[];
+  extensions: LoadedExtensions;
 }
 
 const debug = createDebug('install');
 
-export async function resolveInstall(load: LoadOptions, explicitParts: readonly string[], python?: PythonPluginFactory): Promise<ResolvedInstall> {
-  const seam = recipeSeam(load.cwd, python);
+export interface ResolveExtras {
+  /** Python recipes (install: the session of the run) */
+  python?: PythonPluginFactory;
+  /** runs `extensions =` once [buildout] is materialised, before the parts are */
+  extensions?: (bo: Buildout) => Promise<LoadedExtensions>;
+}
+
+export async function resolveInstall(load: LoadOptions, explicitParts: readonly string[], extras: ResolveExtras = {}): Promise<ResolvedInstall> {
+  const seam = recipeSeam(load.cwd, extras.python);
   const bo = await loadConfiguration(load, seam);
   debug?.(`configuration loaded at ${performance.now().toFixed(1)} ms`);
+  const extensions = extras.extensions ? await extras.extensions(bo) : { names: [], unload: async () => {} };
   const directory = bo.buildout.directory ?? load.cwd;
 
   if (bo.buildout.parts === undefined) {
@@ -83,6 +93,7 @@ export async function resolveInstall(load: LoadOptions, explicitParts: readonly 
     installedFile: installed === '' ? '' : isAbsolute(installed) ? installed : join(directory, installed),
     explicit: explicitParts.length > 0,
     parts,
+    extensions,
   };
 }
 

@@ -68,7 +68,14 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
     const resolved = await resolveInstall({ ...o.load, onLoaded: (b) => {
       o.load.onLoaded?.(b);
       directoryForLock = b.annotated('buildout')?.directory?.value ?? directoryForLock;
-    } }, o.parts, python.factory);
+    } }, o.parts, {
+      python: python.factory,
+      extensions: async (b) => {
+        if (!(b.buildout.extensions ?? '').trim()) return { names: [], unload: async () => {} };
+        const { loadExtensions } = await import('../extensions/loader.js');
+        return loadExtensions(b, { command: 'install', log: progress.log, python: python.session.extensions(b.reader('buildout')) });
+      },
+    });
     debug?.(`resolved ${resolved.parts.length} parts at ${performance.now().toFixed(1)} ms`);
     const { buildout: bo, directory } = resolved;
     o.log.level = logLevel(bo.buildout, o.log.level);
@@ -86,17 +93,23 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
     forgetZcDevelopEggs(state, directory, progress.log);
 
     const wanted = resolved.parts.map((p) => p.name);
+    const envKey = envFingerprint(bo);
+    const envChanged = (state.buildout[ENV_KEY] ?? '') !== envKey;
     const plan = planInstall({
       installed: state,
       wanted,
       options: new Map(resolved.parts.map((p) => [p.name, p.recorded])),
       explicit: resolved.explicit,
       exists: existsSync,
-      alwaysUpdate: (name) => resolved.parts.find((p) => p.name === name)?.alwaysUpdate === true,
+      // zc.buildout updates every part on every run; we update an unchanged part only when its
+      // recipe asks for it, or when it is a Python recipe and the environment changed (its
+      // update may depend on the eggs: scripts, links, compiled files)
+      alwaysUpdate: (name) => {
+        const p = resolved.parts.find((x) => x.name === name);
+        return p?.alwaysUpdate === true || (envChanged && p?.recipe.kind === 'python');
+      },
     });
     debug?.(`planned at ${performance.now().toFixed(1)} ms`);
-    const envKey = envFingerprint(bo);
-    const envChanged = (state.buildout[ENV_KEY] ?? '') !== envKey;
 
     let reports: PartReport[];
     let uninstalled: string[] = [];
@@ -115,6 +128,8 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
       // requirements the Python parts asked for are recorded with their constructors
       python.session.save(resolved.parts.filter((p) => p.recipe.kind === 'python').map((p) => p.name));
     }
+    doing = 'unloading extensions';
+    await resolved.extensions.unload();
     debug?.(`done at ${performance.now().toFixed(1)} ms`);
     return { parts: reports, uninstalled, seconds: round((performance.now() - t0) / 1000) };
   } catch (e) {

@@ -16,7 +16,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const interpolated = ctx.flags.interpolated === true;
   const chosen = ctx.args;
   // resolved values are what install resolves (recipes' computed options included); raw ones need no recipe
-  const b = json || interpolated ? await loadResolved(ctx.load) : await loadBuildout(ctx.load);
+  const b = json || interpolated ? await loadResolved(ctx.load, undefined, { command: 'annotate', log: ctx.log }) : await loadBuildout(ctx.load);
   for (const n of b.notices ?? []) ctx.log.info(n);
   for (const w of b.warnings ?? []) ctx.log.warn(w);
   for (const s of chosen) {

@@ -8,11 +8,12 @@ import type { Buildout, LoadOptions } from '../../config/types.js';
 import { collectConfigProblems, unique } from '../../config/problems.js';
 import { loadResolvedWith } from '../recipe-wiring.js';
 import type { RecipeSeam } from '../../install/recipe-seam.js';
+import { silentLogger, type Logger } from '../../log.js';
 import { problemOf, problemsJson, problemsText, type Problem } from '../check/problem.js';
 import { recipeProblems } from '../check/recipe-problems.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const { problems, directory } = await checkConfiguration(ctx.load);
+  const { problems, directory } = await checkConfiguration(ctx.load, ctx.log);
   if (ctx.flags.json) ctx.out(problemsJson(problems));
   else ctx.out(problemsText(problems, directory));
   return problems.some((p) => p.severity === 'error') ? 1 : 0;
@@ -25,11 +26,11 @@ export interface CheckResult {
 }
 
 /** Every problem of the configuration `load` describes (config problems first, then the parts' recipes). */
-export async function checkConfiguration(load: LoadOptions): Promise<CheckResult> {
+export async function checkConfiguration(load: LoadOptions, log: Logger = silentLogger): Promise<CheckResult> {
   let b: Buildout;
   let seam: RecipeSeam;
   try {
-    ({ buildout: b, seam } = await loadResolvedWith(load));
+    ({ buildout: b, seam } = await loadResolvedWith(load, undefined, { command: 'check', log }));
   } catch (e) {
     // a file that cannot be read or parsed, or a broken [buildout]: nothing more can be resolved
     if (!isBuildoutError(e)) throw e;

@@ -14,7 +14,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (parts.length > 2) throw new BuildoutError('UsageError', `Invalid option: ${arg}`, { hint: 'Write [SECTION:]OPTION, e.g. instance:http-address.' });
   const [section, option] = parts.length === 2 ? [parts[0]!, parts[1]!] : ['buildout', parts[0]!];
   // the resolved value is what install resolves (recipes' computed options included)
-  const b = raw ? await loadBuildout(ctx.load) : await loadResolved(ctx.load);
+  const b = raw ? await loadBuildout(ctx.load) : await loadResolved(ctx.load, [section], { command: 'query', log: ctx.log });
   if (!b.hasSection(section)) {
     throw new BuildoutError('MissingSection', `Section not found: ${section}`, { section, hint: suggestion('section', section, b.sectionNames()) });
   }

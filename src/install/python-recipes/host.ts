@@ -45,6 +45,9 @@ export interface InstallServices {
 
 export class RecipeHost {
   private readonly readers = new Map<string, SectionReader>();
+  /** distributions the recipe environment was built with */
+  private specs = new Set<string>();
+  private start: HostStart | undefined;
   private services: InstallServices | undefined;
   private channel!: Channel;
 
@@ -55,8 +58,20 @@ export class RecipeHost {
   ) {}
 
   /** @internal wires the channel (startHost) */
-  attach(channel: Channel): void {
+  attach(channel: Channel, start: HostStart): void {
     this.channel = channel;
+    this.start = start;
+    this.specs = new Set(start.specs);
+  }
+
+  /** Makes the recipe environment hold these recipes too (a recipe named by substitution, an old part's). */
+  async ensure(specs: readonly string[]): Promise<void> {
+    const missing = specs.filter((sp) => !this.specs.has(sp));
+    if (!missing.length || !this.start) return;
+    for (const sp of missing) this.specs.add(sp);
+    const s = this.start;
+    const around = s.around ?? ((_label, fn) => fn());
+    await around('Preparing the recipe environment', () => ensureRecipeEnv({ buildout: s.buildout, specs: [...this.specs], log: s.log, ...(s.onProgress ? { onProgress: s.onProgress } : {}) }));
   }
 
   /** From now on the host may install distributions and write scripts. */
@@ -173,7 +188,7 @@ export async function startHost(s: HostStart): Promise<RecipeHost> {
     await child.exited;
   });
   const channel = new Channel(toHost!, fromHost!, host.handlers());
-  host.attach(channel);
+  host.attach(channel, s);
   void child.exited.then(({ code, signal }) => {
     exited = true;
     channel.close(new BuildoutError('RecipeError', `The Python recipe host exited (${signal ?? `code ${code}`}).`));

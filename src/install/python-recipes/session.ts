@@ -17,7 +17,9 @@ import { asRecipeError } from './host-errors.js';
 import { BuildoutError, isBuildoutError } from '../../errors.js';
 import { normaliseName } from '../../python/requirements.js';
 import { recipeDist } from './recipe-env.js';
-import { unknownRecipeHint } from '../recipes.js';
+import { isModuleSpec, unknownRecipeHint } from '../recipes.js';
+import { findBuiltinRecipe } from '../../recipes/registry.js';
+import { readFileSync } from 'node:fs';
 
 export interface InstallHooks {
   log: Logger;
@@ -53,6 +55,7 @@ export class PythonRecipes {
       // the engine hands every plugin a full SectionReader (BuildoutView is its read-only face)
       computeOptions: ({ part, options, buildout }) => this.construct(part, spec, options, buildout as SectionReader),
       signature: ({ part }) => this.entry(part)?.signature,
+      alwaysUpdate: (options) => updatesOnEveryRun(spec, options),
       load: async () => (await import('./recipe.js')).pythonRecipe(spec, this),
     };
   }
@@ -74,9 +77,24 @@ export class PythonRecipes {
     this.host ??= (async () => {
       await hooks.beforeHost?.();
       const { startHost } = await import('./host.js');
+      // recipes of parts installed before too: their uninstall entry points may run
+      for (const sp of installedRecipes(buildout)) this.specs.add(sp);
       return startHost({ buildout, specs: [...this.specs], log: hooks.log, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}), ...(hooks.around ? { around: hooks.around } : {}) });
     })();
     return this.host;
+  }
+
+  /** Python extensions (`extensions =`), run in the host. */
+  extensions(buildout: SectionReader): { load(specs: readonly string[]): Promise<string[]>; unload(specs: readonly string[]): Promise<string[]> } {
+    return {
+      load: async (specs) => {
+        for (const sp of specs) this.specs.add(sp);
+        const host = await this.hostFor(buildout);
+        await host.ensure(specs);
+        return asRecipeError(host.loadExtensions(specs), 'buildout', specs.join(' '));
+      },
+      unload: async (specs) => asRecipeError((await this.hostFor(buildout)).unloadExtensions(specs), 'buildout', specs.join(' ')),
+    };
   }
 
   /** The host if it was started. */
@@ -116,10 +134,15 @@ export class PythonRecipes {
 
   /** Runs the constructor of `part` in the host and records what it gave. */
   async constructNow(host: RecipeHost, part: string, spec: string, options: Readonly<Record<string, string>>, buildout: SectionReader): Promise<void> {
+    await host.ensure([spec]);
     this.constructing.add(part);
     let r;
     try {
       r = await asRecipeError(host.construct(part, spec, options, buildout), part, spec);
+    } catch (e) {
+      // the constructor runs while the section is initialised, as in zc.buildout
+      if (isBuildoutError(e) && !e.doing.length) e.while(`Initializing section ${part}.`);
+      throw e;
     } finally {
       this.constructing.delete(part);
     }
@@ -165,4 +188,31 @@ function unknownRecipe(e: unknown, part: string, spec: string): unknown {
   const missing = [...e.message.matchAll(/^\s+(\S+): no distribution of that name/gm)].map((m) => normaliseName(m[1]!));
   if (!missing.includes(key)) return e;
   return new BuildoutError('UnknownRecipe', `Unknown recipe '${spec}' in part '${part}': no distribution ${recipeDist(spec)} on the index or in find-links`, { section: part, option: 'recipe', hint: unknownRecipeHint(spec), cause: e });
+}
+
+// The recipe values of the parts .installed.cfg records (those not built in and not modules).
+function installedRecipes(buildout: SectionReader): string[] {
+  const b = buildout.options;
+  const file = b.installed ?? (b.directory ? `${b.directory}/.installed.cfg` : '');
+  let text = '';
+  try {
+    text = file ? readFileSync(file, 'utf8') : '';
+  } catch {
+    return [];
+  }
+  return [...new Set([...text.matchAll(/^recipe = (.+)$/gm)].map((m) => m[1]!.trim()))].filter((sp) => !findBuiltinRecipe(sp) && !isModuleSpec(sp));
+}
+
+// Python recipes whose update() acts on something outside the part's options and the
+// environment (the rule: docs/differences.md). Every other unchanged Python part is updated
+// only when the buildout's environment changed.
+const UPDATE_EVERY_RUN: Record<string, (options: Readonly<Record<string, string>>) => boolean> = {
+  // runs `cmds` again with on_update = true
+  'collective.recipe.cmd': (o) => /^(1|true)$/i.test(o.on_update ?? ''),
+  'iw.recipe.cmd': (o) => /^(1|true|yes|on)$/i.test(o.on_update ?? ''),
+};
+
+function updatesOnEveryRun(spec: string, options: Readonly<Record<string, string>>): boolean {
+  const rule = UPDATE_EVERY_RUN[normaliseName(recipeDist(spec)).replace(/-/g, '.')];
+  return rule ? rule(options) : false;
 }
