@@ -141,4 +141,17 @@ describe('Python recipes through the host', () => {
     expect(readFileSync(join(root, 'parts/hello/greeting.txt'), 'utf8')).toBe('hello extension world (extension)\n');
     expect(readFileSync(join(root, 'unloaded.txt'), 'utf8')).toBe('extension\n');
   });
+
+  it('zc.recipe.egg:custom from PyPI installs its egg into the environment (build options are reported, not applied)', { timeout: 300_000 }, () => {
+    const root = testdir({});
+    links(root);
+    writeFileSync(join(root, 'buildout.cfg'), cfg('parts = custom py\n\n[custom]\nrecipe = zc.recipe.egg:custom\negg = demo.extension\ninclude-dirs = include\n\n[py]\nrecipe = zc.recipe.egg:scripts\neggs = demo.extension\ninterpreter = py\n\n[versions]\nzc.recipe.egg = 6.0.0\n'));
+    const a = runCli([], { cwd: root });
+    expect(a.exitCode, a.stderr).toBe(0);
+    expect(a.stderr).toContain('custom: the build options include-dirs are not passed on');
+    const py = runCli([], { cwd: root }); // a second run is a no-op
+    expect(py.stderr).toBe('custom: unchanged\npy: unchanged\n');
+    expect(readFileSync(join(root, '.installed.cfg'), 'utf8')).toContain(`[custom]\n__buildout_installed__ = \n`);
+    expect(readFileSync(join(root, '.installed.cfg'), 'utf8')).toContain(`include-dirs = ${root}/include\n`);
+  });
 });
