@@ -74,7 +74,7 @@ export class BuildoutModel implements Buildout {
           loc: this.locateText(s, o, ref),
           section: s,
           option: o,
-          hint: st ? suggestion('option', option, st.raw.keys()) : undefined,
+          hint: (st ? suggestion('option', option, st.raw.keys()) : undefined) ?? this.recipes?.missingHint?.(section, option),
         });
       },
       badReference: (message, seen, ref) => {

@@ -147,4 +147,6 @@ export interface PartInitializer {
    * of the part (install order).
    */
   initialize(part: string, options: Readonly<Record<string, string>>, buildout: SectionReader): InitializedOptions | undefined;
+  /** A hint for a `${section:option}` that does not exist, when the recipe of `section` explains why. */
+  missingHint?(section: string, option: string): string | undefined;
 }

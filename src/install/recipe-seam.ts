@@ -8,7 +8,6 @@
 import type { Buildout, InitializedOptions, LoadOptions, PartInitializer } from '../config/types.js';
 import { PendingWork, settle } from '../config/pending.js';
 import { loadBuildout } from '../config/resolve.js';
-import { isBuildoutError, type BuildoutError } from '../errors.js';
 import { RecipeCatalog, type PythonPluginFactory } from './recipes.js';
 
 export interface RecipeSeam extends PartInitializer {
@@ -22,12 +21,17 @@ export function recipeSeam(cwd: string, python?: PythonPluginFactory): RecipeSea
   let directory = cwd;
   const catalog = new RecipeCatalog(() => directory, python);
   const computed = new Map<string, InitializedOptions>();
+  const readyRecipes = new Map<string, string>();
   return {
     catalog,
     computed,
     async prepare(specs, dir) {
       directory = dir;
       await catalog.prepare(specs);
+    },
+    missingHint(section) {
+      const spec = readyRecipes.get(section);
+      return spec ? `The option would be set by the Python recipe ${spec} of [${section}], whose constructor has not run yet: run buildout (install) once.` : undefined;
     },
     initialize(part, options, buildout) {
       const spec = options.recipe ?? '';
@@ -38,6 +42,9 @@ export function recipeSeam(cwd: string, python?: PythonPluginFactory): RecipeSea
       const set = r?.plugin.computeOptions?.({ part, options, buildout });
       if (set) computed.set(part, set);
       else computed.delete(part);
+      // a Python recipe that could not give its options (annotate, query, check: no host)
+      if (r?.kind === 'python' && set === undefined) readyRecipes.set(part, spec);
+      else readyRecipes.delete(part);
       return set;
     },
   };
@@ -51,14 +58,4 @@ export function loadConfiguration(load: LoadOptions, seam: RecipeSeam): Promise<
 /** Materialises `fn`'s sections, doing the recipes' pending work first. */
 export function settled<T>(fn: () => T): Promise<T> {
   return settle(fn);
-}
-
-/** The materialised options of a section, or the BuildoutError that stops it (PendingWork settled). */
-export async function sectionOrError(b: Buildout, name: string): Promise<Readonly<Record<string, string>> | BuildoutError> {
-  try {
-    return await settle(() => b.section(name));
-  } catch (e) {
-    if (isBuildoutError(e)) return e;
-    throw e;
-  }
 }

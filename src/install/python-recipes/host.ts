@@ -105,8 +105,11 @@ export class RecipeHost {
     return this.channel.call<string[]>('unload_extensions', { specs });
   }
 
+  /** Asks the host to exit; a host still busy in a recipe (Ctrl-C) is stopped after 2 s. */
   async stop(): Promise<void> {
-    await this.channel.call('shutdown').catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.channel.call('shutdown').catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, 2000)))]);
+    clearTimeout(timer);
     await this.stopProcess();
   }
 
