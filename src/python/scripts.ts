@@ -64,12 +64,13 @@ export async function writeConsoleScripts(env: PythonEnv, opts: ConsoleScriptOpt
     const target = opts.scripts === undefined ? e.name : opts.scripts[e.name];
     if (target === undefined || seen.has(target)) continue;
     seen.add(target);
-    const path = join(opts.binDir, target);
+    // os.path.join semantics: an absolute script name (zc.recipe.testrunner's) is used as it is
+    const path = isAbsolute(target) ? target : join(opts.binDir, target);
     writeScript(path, renderEntryScript(env, path, e, opts));
     created.push(path);
   }
   if (opts.interpreter) {
-    const path = join(opts.binDir, opts.interpreter);
+    const path = isAbsolute(opts.interpreter) ? opts.interpreter : join(opts.binDir, opts.interpreter);
     writeScript(path, renderInterpreter(env, path, opts));
     created.push(path);
   }
