@@ -169,7 +169,12 @@ class Buildout(MutableMapping):
         return options
 
     def __setitem__(self, name, data):
-        raise NotImplementedError('Adding the section %r from a recipe or an extension is not supported by buildout-ts' % name)
+        # zc.buildout: a new raw section, materialised at once (KeyError when it exists)
+        if name in self._sections or name in self.keys():
+            raise KeyError('Section already exists', name)
+        values = dict((k, str(v)) for (k, v) in data.items())
+        result = self._channel.call('add_section', name=name, options=values)
+        self._sections[name] = Options(self, name, result)
 
     def __delitem__(self, name):
         raise NotImplementedError('__delitem__')

@@ -4,7 +4,7 @@
 // Each section records the sections it touched while it materialised; the install list
 // is a depth-first walk over those from [buildout] and `parts` (spec §9.4).
 import { readFileSync } from 'node:fs';
-import { BuildoutError, isBuildoutError } from '../errors.js';
+import { BuildoutError, COMPUTED_VALUE, isBuildoutError } from '../errors.js';
 import type { Loc } from '../errors.js';
 import type { AnnotatedOption, Buildout, PartInitializer, SectionReader } from './types.js';
 import type { Opt, RawConfig } from './model.js';
@@ -191,7 +191,17 @@ export class BuildoutModel implements Buildout {
       hasSection: (name) => this.raw.has(name),
       sectionNames: () => this.sectionNames(),
       setOption: (section, option, value) => this.setOption(section, option, value),
+      addSection: (name, options) => this.addSection(name, options),
     };
+  }
+
+  addSection(name: string, options: Readonly<Record<string, string>>): void {
+    if (this.raw.has(name)) throw new BuildoutError('UserError', `Section already exists: ${name}`, { section: name });
+    const loc = { file: COMPUTED_VALUE };
+    const opts = new Map(Object.entries(options).map(([k, v]) => [k, { value: String(v), loc, history: [{ op: '=' as const, value: String(v), loc }] }]));
+    this.raw.set(name, { opts, loc });
+    this.annotatedRaw.set(name, { opts, loc });
+    this.init(name);
   }
 
   setOption(section: string, option: string, value: string): void {

@@ -195,6 +195,13 @@ describe('materialisation order and the install list (spec §5, §9.4)', () => {
     expect(b.buildout.develop).toBe('a\nb');
     expect(b.section('s').x).toBe('a\nb');
   });
+  it('addSection adds a section that later references see (an extension\'s buildout[name] = {...})', async () => {
+    const b = await load('[buildout]\nparts =\n[s]\nx = ${env:HOME}\n');
+    b.addSection('env', { HOME: '/home/me', ref: '${buildout:parts}-x' });
+    expect(b.section('s').x).toBe('/home/me');
+    expect(b.section('env').ref).toBe('-x');
+    expect(() => b.addSection('s', {})).toThrow('Section already exists: s');
+  });
   it('parts must exist, and each part needs a recipe', async () => {
     expect((await failure('[buildout]\n', (b) => b.installList())).message).toBe('Missing option: buildout:parts');
     expect((await failure('[buildout]\npart = a\n', (b) => b.installList())).hint).toBe("Did you mean the option 'part'?");

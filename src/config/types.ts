@@ -84,6 +84,11 @@ export interface Buildout {
    */
   setOption(section: string, option: string, value: string): void;
   /**
+   * Adds a section (zc.buildout's `buildout[name] = {...}` from an extension or a recipe):
+   * its values are substituted when it is materialised, as the configuration's are.
+   */
+  addSection(name: string, options: Readonly<Record<string, string>>): void;
+  /**
    * Walks `buildout:parts` like installList, but collects every problem (missing
    * `parts`, a part without a section or a recipe, a part that fails to materialise)
    * instead of throwing the first. `parts` is the install list so far.
@@ -118,6 +123,8 @@ export interface SectionReader {
   sectionNames(): string[];
   /** an option set outside the recipe's own section (Buildout.setOption) */
   setOption(section: string, option: string, value: string): void;
+  /** a section added by an extension or a recipe (Buildout.addSection) */
+  addSection(name: string, options: Readonly<Record<string, string>>): void;
 }
 
 /**

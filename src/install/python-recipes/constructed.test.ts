@@ -13,6 +13,7 @@ function reader(sections: Record<string, Record<string, string>>): SectionReader
     hasSection: (n) => n in sections,
     sectionNames: () => Object.keys(sections),
     setOption: () => {},
+    addSection: () => {},
   };
 }
 

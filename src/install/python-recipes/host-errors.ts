@@ -5,7 +5,7 @@
 import { BuildoutError, isBuildoutError, type ErrorCode } from '../../errors.js';
 import { HostCallError } from './rpc.js';
 
-export function hostError(e: unknown, part: string, recipe: string): unknown {
+export function hostError(e: unknown, part: string, recipe: string, option?: string): unknown {
   if (!(e instanceof HostCallError)) return e;
   const f = e.failure as HostCallError['failure'] & { buildoutError?: { code: ErrorCode; hint?: string; section?: string; option?: string; doing?: string[] } };
   if (f.kind === 'buildout-ts' && f.buildoutError) {
@@ -15,7 +15,7 @@ export function hostError(e: unknown, part: string, recipe: string): unknown {
   let err: BuildoutError;
   switch (f.kind) {
     case 'user':
-      err = new BuildoutError('RecipeError', f.message, { section: part });
+      err = new BuildoutError('RecipeError', f.message, { section: part, ...(option ? { option } : {}) });
       break;
     case 'not-found':
       err = new BuildoutError('UnknownRecipe', `${f.message} (recipe = ${recipe} in part ${part})`, { section: part, option: 'recipe' });
@@ -27,18 +27,18 @@ export function hostError(e: unknown, part: string, recipe: string): unknown {
       err = new BuildoutError('RecipeLoadError', f.message, { section: part, option: 'recipe' });
       break;
     default:
-      err = new BuildoutError('RecipeError', `${f.type ?? 'Exception'}: ${f.message}`, { section: part, hint: `The recipe ${recipe} raised an exception: run buildout with -D to see its traceback.` });
+      err = new BuildoutError('RecipeError', `${f.type ?? 'Exception'}: ${f.message}`, { section: part, ...(option ? { option } : {}), hint: `${option === 'extensions' ? 'The extension' : 'The recipe'} ${recipe} raised an exception: run buildout with -D to see its traceback.` });
   }
   if (f.traceback) err.stack = f.traceback.trimEnd();
   return err;
 }
 
 /** Wraps a host call so that its failure becomes the BuildoutError zc.buildout's message maps to. */
-export async function asRecipeError<T>(p: Promise<T>, part: string, recipe: string): Promise<T> {
+export async function asRecipeError<T>(p: Promise<T>, part: string, recipe: string, option?: string): Promise<T> {
   try {
     return await p;
   } catch (e) {
-    const mapped = hostError(e, part, recipe);
+    const mapped = hostError(e, part, recipe, option);
     if (isBuildoutError(mapped) || mapped !== e) throw mapped;
     throw e;
   }

@@ -137,6 +137,10 @@ export class RecipeHost {
         return out;
       },
       sections: async () => this.base.sectionNames(),
+      add_section: async ({ name, options }) => {
+        await settle(() => this.base.addSection(String(name), options as Record<string, string>));
+        return { ...(await settle(() => this.base.section(String(name)))) };
+      },
       set_option: async ({ section, option, value }) => {
         if (typeof value === 'string') this.base.setOption(String(section), String(option), value);
         return null;

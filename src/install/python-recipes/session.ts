@@ -91,9 +91,9 @@ export class PythonRecipes {
         for (const sp of specs) this.specs.add(sp);
         const host = await this.hostFor(buildout);
         await host.ensure(specs);
-        return asRecipeError(host.loadExtensions(specs), 'buildout', specs.join(' '));
+        return asRecipeError(host.loadExtensions(specs), 'buildout', specs.join(' '), 'extensions');
       },
-      unload: async (specs) => asRecipeError((await this.hostFor(buildout)).unloadExtensions(specs), 'buildout', specs.join(' ')),
+      unload: async (specs) => asRecipeError((await this.hostFor(buildout)).unloadExtensions(specs), 'buildout', specs.join(' '), 'extensions'),
     };
   }
 
