@@ -2,20 +2,21 @@
 
 Does what Zope's `runwsgi` (Zope2/Startup/serve.py) does -- logging from the
 ini, server `main` loaded before app `main`, `Starting server in PID N.`, a
-pid file, a clean exit on SIGINT -- plus a clean exit on SIGTERM, one-line
-errors with exit codes (README.md) and stand-ins for missing server shims.
+pid file, a clean exit on SIGINT -- plus a graceful stop on SIGTERM for every
+server, a restart in place on SIGHUP (stopping.py), one-line errors with exit
+codes (README.md) and stand-ins for missing server shims.
 """
 from __future__ import annotations
 
 import argparse
 import errno
 import os
-import signal
 import sys
 import warnings
 
 from . import pidfile
 from .errors import EXIT_ADDRESS_IN_USE, EXIT_FAILED, EXIT_OK, LaunchError
+from .stopping import Stopper, reexec, server_kind
 
 
 def build_parser():
@@ -44,9 +45,12 @@ def main(argv=None):
         _error(str(e))
         return e.exit_code
     except (SystemExit, KeyboardInterrupt):
-        if launcher.signal is None or os.getpid() != launcher.pid:
+        if launcher.stopper.signal is None or os.getpid() != launcher.pid:
             raise
         # stopped while loading, before serving
+        if launcher.stopper.restart:
+            launcher.out("Restarting (SIGHUP)")
+            reexec()
         launcher.out("Exiting")
         return EXIT_OK
 
@@ -55,9 +59,10 @@ class Launcher:
     def __init__(self, opts):
         self.opts = opts
         self.pid = os.getpid()
-        self.signal = None
         self.pidfile = None
+        self.app = None
         self.said_exiting = False
+        self.stopper = Stopper(self.out, self._forced_exit)
 
     def out(self, msg):
         if self.opts.verbose > 0:
@@ -66,8 +71,7 @@ class Launcher:
     def run(self):
         opts = self.opts
         # from the start, so a stop during a long application load is clean too
-        signal.signal(signal.SIGTERM, self._on_signal)
-        signal.signal(signal.SIGINT, self._on_signal)
+        self.stopper.install()
         sys.path[0:0] = [os.path.abspath(p) for p in opts.path]
         if opts.init_code:
             exec(compile(opts.init_code, "<initialization>", "exec"), {"__name__": "__initialization__"})
@@ -85,12 +89,17 @@ class Launcher:
             variables["debug_mode"] = "true"
         if opts.debug_exceptions and "debug_exceptions" not in variables:
             variables["debug_exceptions"] = "true"
-        app = self.load_app(ini, variables)
+        if getattr(server, "loads_app_in_worker", False):
+            # gunicorn: the app (Zope, its ZEO client thread) must be made after the fork
+            app = LazyApp(lambda: self.load_app(ini, variables))
+        else:
+            app = self.load_app(ini, variables)
+        self.app = app
         self.out("Starting server in PID %i." % self.pid)
         if opts.pid_file:
             self.pidfile = os.path.abspath(opts.pid_file)
             pidfile.write(self.pidfile, self.pid)
-        return self.serve(server, app)
+        return self.serve(server, app, server_kind(use, server))
 
     def load_server(self, ini, use, local_conf, global_conf, variables):
         from . import resolve
@@ -126,11 +135,12 @@ class Launcher:
         except (ImportError, LookupError) as e:
             raise _explain_load_error(e, None) from None
 
-    def serve(self, server, app):
+    def serve(self, server, app, kind):
         code = EXIT_OK
+        stopper = self.stopper
         try:
-            result = server(app)
-            if isinstance(result, int) and not self.signal:
+            result = server(stopper.wrap(app, kind))
+            if isinstance(result, int) and not stopper.signal:
                 code = result
         except (SystemExit, KeyboardInterrupt) as e:
             if os.getpid() != self.pid:
@@ -138,13 +148,14 @@ class Launcher:
             if self.opts.verbose > 1:
                 raise
             detail = ""
-            if isinstance(e, SystemExit) and not self.signal and e.code not in (None, 0):
+            if isinstance(e, SystemExit) and not stopper.signal and e.code not in (None, 0):
                 # a server's own exit status (gunicorn: 3 = worker boot error) would clash with
                 # ours (README.md): report it, exit 1
                 code = EXIT_FAILED
                 detail = " (the server exited with status %s)" % e.code
-            self.out("Exiting%s (-v to see traceback)" % detail)
-            self.said_exiting = True
+            if not stopper.restart:
+                self.out("Exiting" if stopper.signal else "Exiting%s (-v to see traceback)" % detail)
+                self.said_exiting = True
         except OSError as e:
             if os.getpid() != self.pid:
                 raise
@@ -153,32 +164,59 @@ class Launcher:
             raise
         finally:
             if os.getpid() == self.pid:
-                self.close(app)
-        if self.signal and not self.said_exiting:
+                stopper.wait_for_requests()
+                stopper.claim_end()
+                self.close(app, keep_pid_file=stopper.restart)
+        if stopper.restart:
+            self.out("Restarting (SIGHUP)")
+            reexec()
+        if stopper.signal and not self.said_exiting:
             self.out("Exiting")
         return code
 
-    def close(self, app):
+    def close(self, app, keep_pid_file=False):
         # The servers leave their listening sockets and wake-up pipes to interpreter
         # teardown; with PYTHONWARNINGS=default (fg) that prints ResourceWarnings that
         # only alarm operators. The process is exiting: silence them.
         warnings.filterwarnings("ignore", category=ResourceWarning)
-        if self.pidfile:
+        if self.pidfile and not keep_pid_file:
             pidfile.remove_if_ours(self.pidfile, self.pid)
         closer = getattr(app, "close", None)
         if callable(closer):
             _quietly(closer)
-        zope = sys.modules.get("Zope2")
-        db = getattr(zope, "DB", None) if zope is not None else None
-        if db is not None and hasattr(db, "close"):
-            _quietly(db.close)
+        close_zope_database()
 
-    def _on_signal(self, signum, frame):
-        first = self.signal is None
-        self.signal = signum
-        if os.getpid() != self.pid or not first:
-            raise KeyboardInterrupt
-        raise SystemExit(0) if signum == signal.SIGTERM else KeyboardInterrupt()
+    def _forced_exit(self, restart):
+        # the stop timeout or a second signal ends the process from wherever it is
+        self.close(self.app, keep_pid_file=restart)
+
+
+class LazyApp:
+    """The application, loaded on first use (by gunicorn's worker, after the fork)."""
+
+    def __init__(self, load):
+        self._load = load
+        self._app = None
+
+    def load(self):
+        if self._app is None:
+            self._app = self._load()
+        return self._app
+
+    def __call__(self, environ, start_response):
+        return self.load()(environ, start_response)
+
+    def close(self):
+        closer = getattr(self._app, "close", None)
+        if callable(closer):
+            closer()
+
+
+def close_zope_database():
+    zope = sys.modules.get("Zope2")
+    db = getattr(zope, "DB", None) if zope is not None else None
+    if db is not None and hasattr(db, "close"):
+        _quietly(db.close)
 
 
 def parse_vars(args):

@@ -51,9 +51,11 @@ def server_runner(app, global_conf, **kw):
 
 
 def gunicorn_factory(global_conf, **kw):
-    """gunicorn's own paste runner, with one worker per instance: the app is
-    loaded before gunicorn forks, and several processes sharing one opened
-    ZODB storage (or one pid file, one port) is not a supported setup."""
+    """gunicorn's own paste runner, with one worker per instance (several
+    processes sharing one opened ZODB storage, one pid file, one port is not a
+    supported setup). The application is loaded in the worker, after the fork:
+    a ZEO client's I/O thread does not survive a fork (the worker would hang on
+    its first database access), and HUP (gunicorn: new workers) then reloads it."""
     try:
         from gunicorn.app import pasterapp
     except ImportError:
@@ -65,10 +67,21 @@ def gunicorn_factory(global_conf, **kw):
     kw["workers"] = "1"
 
     def serve(app):
+        load = getattr(app, "load", None)
+        if load is not None:
+            kw["post_worker_init"] = lambda worker: load()
+            kw["worker_exit"] = _gunicorn_worker_exit
         pasterapp.serve(app, global_conf, **kw)
         return 0
 
+    serve.loads_app_in_worker = True
     return serve
+
+
+def _gunicorn_worker_exit(arbiter, worker):
+    from .serve import close_zope_database
+
+    close_zope_database()
 
 
 def _import_waitress():
