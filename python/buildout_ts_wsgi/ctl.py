@@ -9,34 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
-from . import dotenv, pidfile
-from .errors import EXIT_CONFIG, EXIT_FAILED, EXIT_NOT_RUNNING, EXIT_OK, LaunchError
+from . import daemon, dotenv, pidfile
+from .errors import EXIT_CONFIG, EXIT_FAILED, EXIT_NOT_RUNNING, EXIT_OK, LaunchError, os_error_message
+from .usage import USAGE, command_help
 
 # signal, subprocess, tempfile and http.client (waiting) are imported where needed: `fg`
 # execs the server right away and every millisecond here delays the first answered request
-
-USAGE = """usage: %(prog)s [--timeout SECONDS] COMMAND [ARGS]
-
-commands:
-  fg, foreground     serve in the foreground with debug mode on (this process becomes the server)
-  console            serve in the foreground without debug mode (for supervisors)
-  start              start in the background; returns once the server answers HTTP
-  stop               SIGTERM, wait for a graceful stop, SIGKILL after the timeout
-  restart            stop, then start
-  status             exit 0 if running, 3 if not (a stale pid file is removed)
-  kill [SIGNAL]      send a signal (default TERM) to the running server
-  logtail [FILE]     print the end of the event log and follow it (Ctrl-C ends)
-  debug              interactive Python with `app` bound to Zope's root (needs Zope)
-  run SCRIPT [ARGS]  run a Python script with `app` bound (needs Zope)
-  adduser NAME PASSWORD  add a Manager to the root user folder (needs Zope)
-  help               this text
-
---timeout: seconds to wait for start (default 60) or for a graceful stop (default 30).
-Exit codes: 0 success/running, 1 failed, 2 configuration or environment problem, 3 not running.
-"""
-
 
 class Instance:
     def __init__(self, settings):
@@ -72,10 +51,14 @@ class Instance:
         if pid is None:
             return None
         if pidfile.alive(pid):
-            return pid
+            if pidfile.is_server(pid):
+                return pid
+            why = "process %d is another program" % pid
+        else:
+            why = "process %d is not running" % pid
         pidfile.remove(self.pid_file)
         if report:
-            print("stale pid file %s removed (process %d is not running)" % (self.pid_file, pid))
+            print("stale pid file %s removed (%s)" % (self.pid_file, why))
         return None
 
     def console_log(self):
@@ -99,8 +82,6 @@ class Instance:
         return self.do_fg(args, debug=False)
 
     def do_start(self, args, timeout):
-        import subprocess
-
         from .waiting import wait_until_answering
 
         pid = self.running_pid()
@@ -108,14 +89,10 @@ class Instance:
             print("daemon process already running; pid=%d" % pid)
             return EXIT_OK
         log_path = self.console_log()
-        os.makedirs(os.path.dirname(log_path), exist_ok=True)
-        with open(log_path, "ab") as log:
-            log.write(("--- %s: starting\n" % time.strftime("%Y-%m-%d %H:%M:%S")).encode())
-            log.flush()
-            offset = log.tell()
-            proc = subprocess.Popen(self.launcher_argv(False) + list(args), cwd=self.s["buildout_directory"],
-                                    env=self.environ(foreground=False), stdin=subprocess.DEVNULL,
-                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        log, offset = daemon.open_console_log(log_path)
+        with log:
+            proc = daemon.spawn(self.launcher_argv(False) + list(args), self.s["buildout_directory"],
+                                self.environ(foreground=False), log)
         outcome = wait_until_answering(proc, self.s["wsgi_ini"], timeout, self.pid_file)
         if outcome.ok:
             print("daemon process started, pid=%d (%s)" % (proc.pid, outcome.detail))
@@ -126,32 +103,15 @@ class Instance:
         else:
             print("the server exited with code %s before answering HTTP; its output (%s):"
                   % (proc.returncode, log_path))
-        _print_tail(log_path, offset)
+        daemon.print_tail(log_path, offset)
         return EXIT_FAILED
 
     def do_stop(self, args, timeout):
-        import signal
-
-        from .waiting import wait_until_gone
-
         pid = self.running_pid()
         if pid is None:
             print("daemon process not running")
             return EXIT_OK
-        started = time.monotonic()
-        _signal(pid, signal.SIGTERM)
-        if wait_until_gone(pid, timeout):
-            print("daemon process stopped (pid %d, SIGTERM, %.1f s)" % (pid, time.monotonic() - started))
-            pidfile.remove_if_ours(self.pid_file, pid)
-            return EXIT_OK
-        _signal(pid, signal.SIGKILL)
-        gone = wait_until_gone(pid, 10)
-        pidfile.remove_if_ours(self.pid_file, pid)
-        if gone:
-            print("daemon process did not stop within %g s after SIGTERM: killed (SIGKILL, pid %d)" % (timeout, pid))
-            return EXIT_OK
-        print("daemon process %d survived SIGKILL" % pid)
-        return EXIT_FAILED
+        return daemon.stop(pid, timeout, self.pid_file)
 
     def do_restart(self, args, start_timeout, stop_timeout):
         code = self.do_stop([], stop_timeout)
@@ -160,29 +120,26 @@ class Instance:
         return self.do_start(args, start_timeout)
 
     def do_status(self, args):
+        from .status import describe_server
+
         pid = self.running_pid()
         if pid is None:
             print("program not running")
             return EXIT_NOT_RUNNING
         print("program running; pid=%d" % pid)
+        for line in describe_server(self.s["wsgi_ini"], pid):
+            print(line)
         return EXIT_OK
 
     def do_kill(self, args):
-        import signal
-
-        name = (args[0] if args else "TERM").upper()
-        signum = getattr(signal, name if name.startswith("SIG") else "SIG" + name, None)
-        if signum is None:
-            try:
-                signum = int(name)
-            except ValueError:
-                raise LaunchError("unknown signal %r" % args[0]) from None
+        signum = daemon.parse_signal(args[0] if args else "TERM")
         pid = self.running_pid()
         if pid is None:
             print("daemon process not running")
             return EXIT_NOT_RUNNING
-        _signal(pid, signum)
-        print("signal %s sent to process %d" % (signal.Signals(signum).name, pid))
+        daemon.send(pid, signum)
+        name = daemon.signal_name(signum)
+        print("signal %s sent to process %d%s" % (name, pid, daemon.STOP_VERBS.get(name[3:], "")))
         return EXIT_OK
 
     def do_logtail(self, args):
@@ -206,20 +163,25 @@ def main(part, python, buildout_directory, location, zope_conf, wsgi_ini, client
     except LaunchError as e:
         sys.stderr.write("error: %s\n" % e)
         return e.exit_code
+    except OSError as e:
+        # a read-only or full disk, a missing directory, no permission: one line, no traceback
+        sys.stderr.write("error: %s\n" % os_error_message(e))
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
 
 
 def _dispatch(inst, argv, prog):
-    # --timeout goes before the command, or after start/stop/restart; other commands' arguments
-    # (run SCRIPT ARGS) are passed on untouched
-    timeout, rest = _take_timeout(list(argv), stop_at_command=True)
-    if rest and rest[0] in ("start", "stop", "restart"):
-        later, tail = _take_timeout(rest[1:], stop_at_command=False)
-        timeout = later if later is not None else timeout
-        rest = rest[:1] + tail
+    # other commands' arguments (run SCRIPT ARGS) are passed on untouched
+    timeout, rest = daemon.split_timeout(argv)
     if not rest or rest[0] in ("help", "-h", "--help"):
-        print(USAGE % {"prog": prog}, end="")
-        return EXIT_OK if rest else EXIT_CONFIG
+        return _help(rest[1:2], prog) if rest else _usage_error(prog)
     command, args = rest[0], rest[1:]
+    if command_help(command) is None:
+        raise LaunchError("unknown command %r (try `%s help`)" % (command, prog))
+    if args and args[0] in ("-h", "--help"):
+        return _help([command], prog)
     s = inst.s
     if s["umask"] is not None:
         os.umask(s["umask"])
@@ -227,7 +189,13 @@ def _dispatch(inst, argv, prog):
     dotenv.load(os.path.join(bd, ".env"))
     if os.environ.get("PLONE_ENV"):
         dotenv.load(os.path.join(bd, ".env." + os.environ["PLONE_ENV"]))
-    os.chdir(bd)
+    # file arguments name files relative to where the user is, not to the buildout directory
+    if command in ("run", "logtail") and args:
+        args[0] = os.path.abspath(args[0])
+    try:
+        os.chdir(bd)
+    except OSError as e:
+        raise LaunchError("cannot enter the buildout directory: %s" % os_error_message(e)) from None
     if command in ("fg", "foreground"):
         return inst.do_fg(args)
     if command == "console":
@@ -244,53 +212,26 @@ def _dispatch(inst, argv, prog):
         return inst.do_kill(args)
     if command == "logtail":
         return inst.do_logtail(args)
-    if command in ("debug", "run", "adduser"):
-        full_site()
-        from . import zopecmds
+    full_site()
+    from . import zopecmds
 
-        return zopecmds.run(command, args, s)
-    raise LaunchError("unknown command %r (try `%s help`)" % (command, prog))
+    return zopecmds.run(command, args, s)
 
 
-def _take_timeout(args, stop_at_command):
-    timeout = None
-    rest = []
-    while args:
-        a = args.pop(0)
-        if a == "--timeout" or a.startswith("--timeout="):
-            value = a.split("=", 1)[1] if "=" in a else (args.pop(0) if args else "")
-            try:
-                timeout = float(value)
-            except ValueError:
-                raise LaunchError("--timeout needs a number of seconds, got %r" % value) from None
-        elif stop_at_command and not a.startswith("-"):
-            rest.append(a)
-            rest.extend(args)
-            break
-        else:
-            rest.append(a)
-    return timeout, rest
+def _help(topic, prog):
+    if not topic:
+        print(USAGE % {"prog": prog}, end="")
+        return EXIT_OK
+    text = command_help(topic[0])
+    if text is None:
+        raise LaunchError("unknown command %r (try `%s help`)" % (topic[0], prog))
+    print(text % {"prog": prog}, end="")
+    return EXIT_OK
 
 
-def _signal(pid, signum):
-    try:
-        os.kill(pid, signum)
-    except ProcessLookupError:
-        pass
-
-
-def _print_tail(path, offset, lines=30):
-    try:
-        with open(path, "rb") as f:
-            f.seek(offset)
-            text = f.read().decode("utf-8", "replace")
-    except OSError:
-        return
-    shown = text.splitlines()[-lines:]
-    if not shown:
-        print("  (no output yet)")
-    for line in shown:
-        print("  " + line)
+def _usage_error(prog):
+    sys.stderr.write(USAGE % {"prog": prog})
+    return EXIT_CONFIG
 
 
 def full_site():

@@ -37,3 +37,26 @@ def missing_server(module, dists):
     return LaunchError(
         "%s is not installed in this buildout's environment: add %s to [instance] eggs" % (module, names)
     )
+
+
+def os_error_message(err):
+    """`PATH: problem` for an operating-system error (no traceback for a read-only
+    directory, a full disk, a missing permission)."""
+    problem = err.strerror or str(err)
+    if err.filename is not None and err.filename2 is not None:
+        return "%s -> %s: %s" % (err.filename, err.filename2, problem)
+    if err.filename is not None:
+        return "%s: %s" % (err.filename, problem)
+    return problem
+
+
+def os_error_in(err):
+    """The OSError behind err (itself, or its cause/context chain), or None: logging's
+    configuration, for one, wraps the OSError of a log file it cannot open."""
+    seen = set()
+    while err is not None and id(err) not in seen:
+        if isinstance(err, OSError) and err.strerror:
+            return err
+        seen.add(id(err))
+        err = err.__cause__ or err.__context__
+    return None

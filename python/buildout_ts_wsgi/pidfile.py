@@ -57,3 +57,15 @@ def alive(pid):
         return state not in ("Z", "X")
     except (OSError, IndexError):
         return True
+
+
+def is_server(pid, markers=(b"buildout_ts_wsgi", b"gunicorn")):
+    """False when the process is known to be another program (the pid was reused
+    after the server died without removing its file): its command line has none
+    of the markers (our launcher; gunicorn may rename its master process)."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            cmdline = f.read()
+    except OSError:
+        return True  # no /proc, or not ours to read: trust the pid file
+    return not cmdline or any(m in cmdline for m in markers)

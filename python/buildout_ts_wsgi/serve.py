@@ -15,7 +15,7 @@ import sys
 import warnings
 
 from . import pidfile
-from .errors import EXIT_ADDRESS_IN_USE, EXIT_FAILED, EXIT_OK, LaunchError
+from .errors import EXIT_ADDRESS_IN_USE, EXIT_CONFIG, EXIT_FAILED, EXIT_OK, LaunchError, os_error_in, os_error_message
 from .stopping import Stopper, reexec, server_kind
 
 
@@ -44,6 +44,14 @@ def main(argv=None):
     except LaunchError as e:
         _error(str(e))
         return e.exit_code
+    except Exception as e:
+        # an operating-system error (read-only directory, full disk, permissions), also
+        # when wrapped (logging's configuration): one line; anything else is a bug: traceback
+        cause = os_error_in(e)
+        if cause is None or launcher.opts.verbose > 1 or os.getpid() != launcher.pid:
+            raise
+        _error(os_error_message(cause))
+        return EXIT_CONFIG
     except (SystemExit, KeyboardInterrupt):
         if launcher.stopper.signal is None or os.getpid() != launcher.pid:
             raise

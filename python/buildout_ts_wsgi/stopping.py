@@ -131,6 +131,7 @@ class Stopper:
         self._pending = False
         self._watchdog = None
         self._ending = threading.Lock()
+        self._ttys = []
         self.timeout = stop_timeout()
 
     @property
@@ -138,6 +139,8 @@ class Stopper:
         return self.signal == signal.SIGHUP
 
     def install(self):
+        # a hang-up of the terminal `fg` runs in also sends SIGHUP: that one stops
+        self._ttys = [fd for fd in (0, 1, 2) if _isatty(fd)]
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, self._handle)
 
@@ -167,6 +170,8 @@ class Stopper:
             # a second signal: the operator wants it gone now
             self.finish(0, restart=False,
                         say="Exiting (%s again: not waiting for running requests)" % _NAMES.get(signum, signum))
+        if signum == signal.SIGHUP and any(not _isatty(fd) for fd in self._ttys):
+            signum = signal.SIGTERM  # the terminal is gone: nobody to restart for
         self.signal = signum
         if self.kind is None:
             raise KeyboardInterrupt  # still loading: unwind at once
@@ -247,6 +252,13 @@ class Stopper:
         os._exit(code)
 
 
+def _isatty(fd):
+    try:
+        return os.isatty(fd)
+    except OSError:
+        return False
+
+
 def sigint_caught():
     """Whether this process catches SIGINT (Linux's /proc), None where unknown."""
     try:
@@ -259,9 +271,9 @@ def sigint_caught():
     return None
 
 
-def reexec():
-    """Replaces this process with a fresh launcher with the same arguments (same pid)."""
-    argv = list(getattr(sys, "orig_argv", []) or [sys.executable, "-m", "buildout_ts_wsgi.serve", *sys.argv[1:]])
+def reexec(module="buildout_ts_wsgi.serve"):
+    """Replaces this process with a fresh one with the same arguments (same pid)."""
+    argv = list(getattr(sys, "orig_argv", []) or [sys.executable, "-m", module, *sys.argv[1:]])
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, argv)

@@ -1,10 +1,12 @@
 // plone.recipe.zeoserver, built in: parts/<part>/etc/zeo.conf, the control
-// script bin/<part> (fg/start/stop/restart/status around ZEO's runzeo),
-// bin/zeopack and bin/repozo. ZEO itself comes from the buildout's Python
-// environment (eggs; default ZEO).
+// script bin/<part> (fg/start/stop/restart/status/kill/logtail around ZEO's runzeo),
+// bin/zeopack and bin/repozo: thin callers of our Python package (buildout_ts_wsgi,
+// installed into the environment here as for zope2instance). ZEO itself comes from
+// the buildout's Python environment (eggs; default ZEO).
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { BuildoutError } from '../../errors.js';
+import { installWsgiSupport } from '../../python/bundled.js';
 import { defineRecipe, type RecipeContext } from '../types.js';
 import { writeFileAtomic } from '../zope2instance/files.js';
 import { buildZeoView } from './context.js';
@@ -36,6 +38,7 @@ async function installZeo(ctx: RecipeContext<ZeoOptions>): Promise<string[]> {
   const view = buildZeoView({ part: ctx.part, options: o, buildoutDirectory: b.directory!, partsDirectory: b['parts-directory']! });
   for (const w of view.warnings) ctx.log.warn(w);
   const env = await ctx.python();
+  await installWsgiSupport(env);
   const binDir = b['bin-directory']!;
   rmSync(view.location, { recursive: true, force: true });
   ctx.created(view.location);
@@ -59,7 +62,7 @@ async function installZeo(ctx: RecipeContext<ZeoOptions>): Promise<string[]> {
     script(join(binDir, ctx.part), controlScriptText(input));
     const zeopack = o.zeopack;
     if (zeopack === undefined) script(join(binDir, o['zeopack-script-name'] || 'zeopack'), zeopackText(input));
-    else if (zeopack && existsSync(zeopack)) script(join(binDir, o['zeopack-script-name'] || 'zeopack'), repozoText({ ...input }, zeopack).replace('runs a custom repozo script', `runs the custom zeopack script ${basename(zeopack)}`));
+    else if (zeopack && existsSync(zeopack)) script(join(binDir, o['zeopack-script-name'] || 'zeopack'), repozoText(input, zeopack, `runs the custom zeopack script ${basename(zeopack)}`));
     const repozo = o.repozo;
     if (repozo && !existsSync(repozo)) throw new BuildoutError('UserError', `custom repozo script not found: ${repozo}`, { section: ctx.part, option: 'repozo' });
     // `repozo =` (empty) means no script, as the recipe documents

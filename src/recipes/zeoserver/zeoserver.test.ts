@@ -4,6 +4,7 @@ import { isBuildoutError } from '../../errors.js';
 import { buildZeoView } from './context.js';
 import hooks from './hooks.js';
 import { zeoRequirements } from './index.js';
+import { PYTHON_SOURCE_DIR } from '../../python/bundled.js';
 import { controlScriptText, zeopackText } from './scripts.js';
 
 const view = (options: Record<string, string> = {}) => buildZeoView({ part: 'zeo', options: { location: '/bd/parts/zeo', ...options }, buildoutDirectory: '/bd', partsDirectory: '/bd/parts' });
@@ -113,17 +114,18 @@ describe('plone.recipe.zeoserver', () => {
     expect(hooks.computeOptions!({ part: 'zeo', options: {}, buildout: { options, section: () => options, hasSection: () => true } })).toEqual({ location: '/bd/parts/zeo', 'bin-directory': '/bd/bin' });
   });
 
-  it('generates Python scripts that compile and explain a missing ZEO', () => {
+  it('generates thin Python scripts that compile and call our package, which explains a missing ZEO', () => {
     const input = { python: '/usr/bin/python3', part: 'zeo', view: view(), extraPaths: [], initialization: '' };
     for (const text of [controlScriptText(input), zeopackText(input)]) {
-      const r = spawnSync('/usr/bin/python3', ['-c', 'import sys; compile(sys.stdin.read(), "script", "exec")'], { input: text, encoding: 'utf8' });
+      const r = spawnSync('python3', ['-c', 'import sys; compile(sys.stdin.read(), "script", "exec")'], { input: text, encoding: 'utf8' });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
+      expect(text).toMatch(/^import buildout_ts_wsgi\.zeo(ctl|scripts)$/m);
     }
-    // Debian's python3 has no ZEO here: the script says what to do
-    const r = spawnSync('/usr/bin/python3', ['-', 'start'], { input: controlScriptText(input), encoding: 'utf8' });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('ZEO is not importable');
-    expect(r.stderr).toContain('Add ZEO to the eggs of [zeo]');
+    // python3 on PATH has no ZEO: the script (through python/buildout_ts_wsgi) says what to do
+    const env = { ...process.env, PYTHONPATH: PYTHON_SOURCE_DIR };
+    const r = spawnSync('python3', ['-', 'start'], { input: controlScriptText(input), encoding: 'utf8', env });
+    expect(r.stderr).toBe("error: ZEO is not importable in this buildout's Python environment: add ZEO to the eggs of [zeo] (it brings ZODB) and run bin/buildout again\n");
+    expect(r.status).toBe(2);
   });
 });
