@@ -222,7 +222,7 @@ def _help(topic, prog):
     if not topic:
         print(USAGE % {"prog": prog}, end="")
         return EXIT_OK
-    text = command_help(topic[0])
+    text = command_help("help" if topic[0] in ("-h", "--help") else topic[0])
     if text is None:
         raise LaunchError("unknown command %r (try `%s help`)" % (topic[0], prog))
     print(text % {"prog": prog}, end="")

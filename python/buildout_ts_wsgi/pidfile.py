@@ -19,7 +19,7 @@ def read(path):
     try:
         with open(path) as f:
             text = f.read().strip()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     try:
         return int(text)

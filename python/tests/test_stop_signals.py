@@ -1,0 +1,147 @@
+"""SIGTERM, SIGINT and SIGHUP with every server (the demo app; the proofs with a real Zope
+and ZEO are the end-to-end tests in test/e2e/instance-zope-zeo.e2e.test.ts)."""
+from __future__ import annotations
+
+import json
+import signal
+import threading
+import time
+
+import pytest
+from conftest import SERVERS, child_env
+
+
+def slow_request(served, seconds):
+    result = {}
+
+    def run():
+        try:
+            result["body"] = served.get("/slow?seconds=%s" % seconds, timeout=seconds + 10)
+        except Exception as e:  # noqa: BLE001 - the test reports what the client saw
+            result["error"] = repr(e)
+
+    t = threading.Thread(target=run)
+    t.start()
+    return t, result
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+@pytest.mark.parametrize("server", SERVERS)
+def test_a_stop_signal_lets_the_request_in_flight_finish_and_exits_0(serve, server, signum):
+    served = serve(server)
+    thread, result = slow_request(served, 1.5)
+    time.sleep(0.5)  # the request is running
+    started = time.monotonic()
+    served.send(signum)
+    assert served.wait() == 0
+    thread.join()
+    output = served.output()
+    assert "Exiting" in output
+    if server == "gunicorn" and signum == signal.SIGINT:
+        # gunicorn's own rule: SIGINT is its quick stop (running requests are cut)
+        assert "error" in result
+        return
+    assert "Traceback" not in output
+    assert result.get("body", "").startswith("slept 1.5 s"), (result, output)
+    # it waited for the request, not for a timeout
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("server", ["bjoern", "cheroot", "ours", "werkzeug"])
+def test_an_idle_keep_alive_connection_does_not_delay_the_stop(serve, server):
+    import http.client
+
+    served = serve(server)
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=5)
+    conn.request("GET", "/health")
+    assert conn.getresponse().read() == b"ok\n"
+    started = time.monotonic()
+    served.send(signal.SIGTERM)
+    assert served.wait() == 0
+    assert time.monotonic() - started < 3
+    conn.close()
+
+
+@pytest.mark.parametrize("server", ["bjoern", "ours", "werkzeug"])
+def test_a_second_signal_stops_at_once(serve, server):
+    served = serve(server)
+    thread, result = slow_request(served, 8)
+    time.sleep(0.5)
+    served.send(signal.SIGTERM)
+    time.sleep(0.3)
+    started = time.monotonic()
+    served.send(signal.SIGTERM)
+    assert served.wait() == 0
+    assert time.monotonic() - started < 2
+    assert "SIGTERM again: not waiting for running requests" in served.output()
+    thread.join()
+    assert "error" in result
+
+
+@pytest.mark.parametrize("server", ["bjoern", "werkzeug"])
+def test_the_stop_timeout_ends_a_request_that_takes_too_long(serve, server):
+    served = serve(server, env=child_env(BUILDOUT_TS_STOP_TIMEOUT="1"))
+    thread, result = slow_request(served, 8)
+    time.sleep(0.5)
+    started = time.monotonic()
+    served.send(signal.SIGTERM)
+    assert served.wait() == 0
+    assert 0.9 < time.monotonic() - started < 3
+    assert "the server did not stop within 1 s after SIGTERM (1 request(s) still running)" in served.output()
+    thread.join()
+
+
+@pytest.mark.parametrize("server", ["ours", "bjoern", "cheroot", "werkzeug"])
+def test_sighup_restarts_in_place_and_reloads(serve, server, tmp_path):
+    served = serve(server, args=["--pid-file", str(tmp_path / "demo.pid")])
+    before = json.loads(served.get("/info"))
+    assert before["pid"] == served.proc.pid
+    served.send(signal.SIGHUP)
+    time.sleep(0.3)
+    served.wait_ready()
+    after = json.loads(served.get("/info"))
+    # the same process (pid file unchanged), re-executed: the application was loaded again
+    assert after["pid"] == served.proc.pid
+    assert (tmp_path / "demo.pid").read_text().strip() == str(served.proc.pid)
+    assert served.output().count("Starting server in PID %d." % served.proc.pid) == 2
+    assert "Restarting (SIGHUP)" in served.output()
+    served.send(signal.SIGTERM)
+    assert served.wait() == 0
+    assert not (tmp_path / "demo.pid").exists()
+
+
+def test_gunicorn_loads_the_application_in_its_worker(serve):
+    served = serve("gunicorn")
+    worker = json.loads(served.get("/info"))["pid"]
+    assert worker != served.proc.pid
+    # HUP is gunicorn's: a new worker, which loads the application again
+    served.send(signal.SIGHUP)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        try:
+            if json.loads(served.get("/info", timeout=2))["pid"] != worker:
+                break
+        except OSError:
+            pass
+    else:
+        raise AssertionError("no new worker after SIGHUP:\n" + served.output())
+    served.send(signal.SIGTERM)
+    assert served.wait() == 0
+
+
+def test_a_stop_while_the_application_loads_exits_0_without_traceback(tmp_path):
+    from conftest import Served, free_port, write_ini
+
+    port = free_port()
+    served = Served(write_ini(tmp_path, "ours", port, "startup_delay = 20"), port)
+    try:
+        deadline = time.monotonic() + 10
+        while "fast-listen: bound" not in served.output() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        served.send(signal.SIGTERM)
+        assert served.wait() == 0
+        assert "Exiting" in served.output()
+        assert "Traceback" not in served.output() and "Starting server" not in served.output()
+    finally:
+        served.close()
