@@ -2,14 +2,19 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY_POINTS, PYTHON_SOURCE_DIR, installWsgiSupport, installWsgiSupportSync } from '../../src/python/bundled.js';
 import type { PythonEnv } from '../../src/python/types.js';
 import { renderControlScript, type ControlScriptOptions } from '../../src/recipes/zope2instance/control-script.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
+import { testEnv } from '../fixtures/instance/envs.js';
 
-const PY = '/usr/bin/python3';
+// the cached servers environment's interpreter (it has PasteDeploy); PYTHONPATH adds what a test installs
+let PY: string;
+beforeAll(async () => {
+  PY = (await testEnv('servers')).python;
+}, 600_000);
 
 function py(code: string, pythonPath: string[]): { code: number | null; out: string } {
   const r = spawnSync(PY, ['-c', code], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: pythonPath.join(':') } });
@@ -179,40 +184,5 @@ describe('renderControlScript', () => {
     expect(() => renderControlScript({ ...base, python: '/usr/bin/python3\nimport os' })).toThrow(/python must be an absolute path/);
     expect(() => renderControlScript({ ...base, python: '/usr/bin/python3', umask: 0o1777 })).toThrow(/umask must be an integer 0\.\.0o777, got 1023/);
     expect(() => renderControlScript({ ...base, python: '/usr/bin/python3', pidFile: '' })).toThrow(/pidFile must be a non-empty string/);
-  });
-});
-
-describe('Python helpers (run with Debian python on python/)', () => {
-  it('.env parsing follows python-dotenv for the common forms', () => {
-    const r = py(
-      [
-        'import json',
-        'from buildout_ts_wsgi.dotenv import parse',
-        'text = "\\n".join(["# c", "A=1", "export B = two words ", "C=\'single # not comment\'", \'D="x\\\\ny"\', "E=v # comment", "F=", \'G="multi\', \'line"\', "bad line", "H=a=b"])',
-        'print(json.dumps(parse(text), sort_keys=True))',
-      ].join('\n'),
-      [PYTHON_SOURCE_DIR],
-    );
-    expect(r.code, r.out).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({ A: '1', B: 'two words', C: 'single # not comment', D: 'x\ny', E: 'v', F: '', G: 'multi\nline', H: 'a=b' });
-  });
-
-  it('listen addresses: IPv4, IPv6 in brackets, *, bare ports, several at once; bad ones are named', () => {
-    const r = py(
-      [
-        'from buildout_ts_wsgi.addresses import parse_listen',
-        'from buildout_ts_wsgi.errors import LaunchError',
-        'print(parse_listen("0.0.0.0:8080 [::]:8081 *:8082 8083 localhost:1"))',
-        'for bad in ["[::1]8080", "host:http"]:',
-        '    try: parse_listen(bad)',
-        '    except LaunchError as e: print(e)',
-      ].join('\n'),
-      [PYTHON_SOURCE_DIR],
-    );
-    expect(r.out.trim().split('\n')).toEqual([
-      "[('0.0.0.0', 8080), ('::', 8081), ('', 8082), ('0.0.0.0', 8083), ('localhost', 1)]",
-      "invalid address '[::1]8080': expected [IPv6]:PORT",
-      "invalid port in address 'host:http'",
-    ]);
   });
 });
