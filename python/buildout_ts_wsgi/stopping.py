@@ -243,12 +243,15 @@ class Stopper:
             self.out(say)
         try:
             self.on_exit(restart)
+            import logging
+
+            logging.shutdown()  # flushes and closes the log files
         except Exception:
             pass
-        sys.stdout.flush()
-        sys.stderr.flush()
         if restart:
             reexec()
+        sys.stdout.flush()
+        sys.stderr.flush()
         os._exit(code)
 
 

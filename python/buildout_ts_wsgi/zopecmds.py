@@ -40,12 +40,20 @@ def run(command, args, settings):
     app = zope_app(settings["zope_conf"])
     try:
         if command == "debug":
-            return _debug(app)
-        if command == "run":
-            return _run_script(app, args)
-        return _adduser(app, args[0], args[1])
+            code = _debug(app)
+        elif command == "run":
+            code = _run_script(app, args)
+        else:
+            code = _adduser(app, args[0], args[1])
+    except LaunchError as e:
+        sys.stderr.write("error: %s\n" % e)
+        code = e.exit_code
     finally:
         _close(app)
+    from .serve import exit_now
+
+    # the database is closed: skip the teardown of a loaded Zope or Plone (seconds)
+    exit_now(code)
 
 
 def zope_app(zope_conf):
