@@ -7,6 +7,7 @@ terminal it runs in was closed (then SIGHUP stops it, status 0).
 """
 from __future__ import annotations
 
+import signal
 import sys
 
 from .errors import EXIT_CONFIG
@@ -38,6 +39,11 @@ def main(argv=None):
     options = runzeo.ZEOOptions()
     options.realize(args)
     server = Server(options)
+    # runzeo writes its pid file, then opens the storages, and only then installs its signal
+    # handlers: a stop in between would kill it and leave the pid file behind
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGHUP, lambda *_: server.handle_sighup())
     try:
         server.main()
     except SystemExit:

@@ -3,7 +3,7 @@
 // `bin/instance run create-site.py` creates the Plone site, and `bin/instance fg` serves it
 // through ZEO with each server; SIGTERM stops each within seconds after answering the request
 // in flight. The stop times are printed at the end.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
@@ -46,6 +46,7 @@ afterAll(async () => {
   await killFromPidFile(join(examples, 'var', 'instance.pid'));
   runScript(join(examples, 'bin', 'zeo'), ['stop'], { cwd: examples });
   await killFromPidFile(join(examples, 'var', 'zeo.pid'));
+  rmSync(root, { recursive: true, force: true });
   console.log(`stop times with Plone 6.2 + ZEO (SIGTERM with a 2 s request in flight, sent 0.7 s in):\n  ${stopTimes.join('\n  ')}`);
 });
 

@@ -4,7 +4,7 @@
 // answered first; status names the server; kill HUP restarts in place; adduser, run and debug
 // work on the database of zope.conf (through ZEO, while the server runs); bin/zeo restarts in
 // place on HUP. The stop times are printed at the end.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,7 @@ afterAll(async () => {
   await killFromPidFile(pidFile());
   runScript(bin('zeo'), ['stop'], { cwd: root });
   await killFromPidFile(join(root, 'var', 'zeo.pid'));
+  rmSync(root, { recursive: true, force: true });
   console.log(`stop times with Zope 6 + ZEO (signal sent -> process gone):\n  ${stopTimes.join('\n  ')}`);
 });
 
