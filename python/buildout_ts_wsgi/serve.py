@@ -74,7 +74,10 @@ class Launcher:
 
     def out(self, msg):
         if self.opts.verbose > 0:
-            print(msg, flush=True)
+            try:
+                print(msg, flush=True)
+            except (OSError, ValueError):
+                pass  # the terminal is gone (hang-up): nobody to tell
 
     def run(self):
         opts = self.opts

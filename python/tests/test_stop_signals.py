@@ -145,3 +145,39 @@ def test_a_stop_while_the_application_loads_exits_0_without_traceback(tmp_path):
         assert "Traceback" not in served.output() and "Starting server" not in served.output()
     finally:
         served.close()
+
+
+def test_a_terminal_hang_up_stops_instead_of_restarting(tmp_path):
+    """Closing the terminal `fg` runs in sends SIGHUP too: that one must stop the server."""
+    import fcntl
+    import os
+    import pty
+    import subprocess
+    import sys
+    import termios
+
+    from conftest import free_port, write_ini
+
+    port = free_port()
+    ini = write_ini(tmp_path, "ours", port)
+    master, slave = pty.openpty()
+
+    def controlling_terminal():
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen([sys.executable, "-m", "buildout_ts_wsgi.serve", ini], stdin=slave, stdout=slave,
+                            stderr=slave, start_new_session=True, preexec_fn=controlling_terminal,
+                            env=child_env(), cwd=str(tmp_path))
+    os.close(slave)
+    output = b""
+    try:
+        deadline = time.monotonic() + 30
+        while b"Starting server" not in output and time.monotonic() < deadline:
+            output += os.read(master, 4096)
+        assert b"Starting server" in output
+        os.close(master)  # the terminal goes away: the kernel sends SIGHUP
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
