@@ -32,6 +32,10 @@ def describe_server(wsgi_ini, pid):
         use, _conf = read_server_section(wsgi_ini, "server:main", {})
     except LaunchError as e:
         return ["server: unknown (%s)" % e]
+    except OSError as e:
+        from .errors import os_error_message
+
+        return ["server: unknown (%s)" % os_error_message(e)]
     spec = parse_egg_spec(use or "")
     module = _MODULES.get(spec[0]) if spec else None
     if module is None and spec is not None:
