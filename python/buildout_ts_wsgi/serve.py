@@ -16,6 +16,8 @@ import warnings
 
 from . import pidfile
 from .errors import EXIT_ADDRESS_IN_USE, EXIT_CONFIG, EXIT_FAILED, EXIT_OK, LaunchError, os_error_in, os_error_message
+from .ending import close_zope_database, exit_code, exit_now
+from .servers import LazyApp
 from .stopping import Stopper, reexec, server_kind
 
 
@@ -202,34 +204,6 @@ class Launcher:
         self.close(self.app, keep_pid_file=restart)
 
 
-class LazyApp:
-    """The application, loaded on first use (by gunicorn's worker, after the fork)."""
-
-    def __init__(self, load):
-        self._load = load
-        self._app = None
-
-    def load(self):
-        if self._app is None:
-            self._app = self._load()
-        return self._app
-
-    def __call__(self, environ, start_response):
-        return self.load()(environ, start_response)
-
-    def close(self):
-        closer = getattr(self._app, "close", None)
-        if callable(closer):
-            closer()
-
-
-def close_zope_database():
-    zope = sys.modules.get("Zope2")
-    db = getattr(zope, "DB", None) if zope is not None else None
-    if db is not None and hasattr(db, "close"):
-        _quietly(db.close)
-
-
 def parse_vars(args):
     """`name=value` arguments -> dict (as Zope's serve.py)."""
     out = {}
@@ -276,37 +250,9 @@ def _error(msg):
     sys.stderr.flush()
 
 
-def exit_now(code):
-    """Ends the process without the interpreter's teardown: once the servers are closed, the
-    pid file removed and the database closed, destroying a loaded Plone object by object and
-    module by module takes 2-3 s (Zope's runwsgi dies on SIGTERM without any of it)."""
-    import atexit
-    import logging
-
-    try:
-        run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
-        if run_exit_functions is not None:
-            run_exit_functions()
-        logging.shutdown()  # flushes and closes the log files
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (OSError, ValueError):
-                pass
-        os._exit(code if isinstance(code, int) else EXIT_FAILED)
-
-
-def _exit_code(exc):
-    if exc.code is None or isinstance(exc.code, int):
-        return exc.code or 0
-    sys.stderr.write("%s\n" % exc.code)
-    return EXIT_FAILED
-
-
 if __name__ == "__main__":
     try:
         status = main()
     except SystemExit as e:  # also a forked gunicorn worker leaving, with gunicorn's status
-        status = _exit_code(e)
+        status = exit_code(e)
     exit_now(status)

@@ -79,9 +79,30 @@ def gunicorn_factory(global_conf, **kw):
 
 
 def _gunicorn_worker_exit(arbiter, worker):
-    from .serve import close_zope_database
+    from .ending import close_zope_database
 
     close_zope_database()
+
+
+class LazyApp:
+    """The application, loaded on first use (by gunicorn's worker, after the fork)."""
+
+    def __init__(self, load):
+        self._load = load
+        self._app = None
+
+    def load(self):
+        if self._app is None:
+            self._app = self._load()
+        return self._app
+
+    def __call__(self, environ, start_response):
+        return self.load()(environ, start_response)
+
+    def close(self):
+        closer = getattr(self._app, "close", None)
+        if callable(closer):
+            closer()
 
 
 def _import_waitress():

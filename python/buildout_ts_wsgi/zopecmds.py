@@ -50,7 +50,7 @@ def run(command, args, settings):
         code = e.exit_code
     finally:
         _close(app)
-    from .serve import exit_now
+    from .ending import exit_now
 
     # the database is closed: skip the teardown of a loaded Zope or Plone (seconds)
     exit_now(code)
@@ -150,6 +150,6 @@ def _close(app):
         app._p_jar.close()
     except Exception:
         pass
-    from .serve import close_zope_database
+    from .ending import close_zope_database
 
     close_zope_database()
