@@ -1,6 +1,7 @@
 // Options of a plone.recipe.zope2instance part → the view model that the
 // file renderers (zope-conf.ts, wsgi-ini.ts, zcml.ts) turn into text. Pure:
 // no file system access; directories to create are listed, not made.
+import { BuildoutError } from '../../errors.js';
 import { pyAbspath, pyDirname, pyJoin, pySplit } from './paths.js';
 import { assertOptions } from './rules.js';
 import { buildStorageSnippet, type DirToCreate } from './storage.js';
@@ -17,6 +18,11 @@ export interface ZopeInstanceInput {
   partsDirectory: string;
   /** Products.CMFPlone is in the part's working set (decides the temporary storage default) */
   hasCMFPlone: boolean;
+  /**
+   * the tempstorage distribution is installed: Zope's schema knows `<temporarystorage>` only
+   * then. undefined (not known) follows the Python recipe.
+   */
+  hasTempstorage?: boolean;
 }
 
 /** The fragments of zope.conf, each already a line (or empty). */
@@ -108,7 +114,7 @@ export function buildInstanceView(input: ZopeInstanceInput): ZopeInstanceView {
       zodbCacheSize: withKey('cache-size', o['zodb-cache-size'] ?? '30000'),
       zodbCacheSizeBytes: withKey('cache-size-bytes', o['zodb-cache-size-bytes'] ?? ''),
       storageSnippet: storage.snippet,
-      zodbTmpStorage: temporaryStorage(o['zodb-temporary-storage'], input.hasCMFPlone),
+      zodbTmpStorage: temporaryStorage(part, o['zodb-temporary-storage'], input.hasCMFPlone, input.hasTempstorage),
       pythonCheckInterval: withKey('python-check-interval', o['python-check-interval'] ?? '1000'),
       zopeConfAdditional: o['zope-conf-additional'] ?? '',
     };
@@ -175,10 +181,24 @@ function environmentBlock(envVars: string, chameleon: string | undefined): strin
   return `\n<environment>\n    ${vars}\n</environment>\n`;
 }
 
-function temporaryStorage(value: string | undefined, hasCMFPlone: boolean): string {
-  const v = value ?? (hasCMFPlone ? 'off' : 'on');
+/**
+ * The recipe's default is on unless Products.CMFPlone is in the working set; we also leave
+ * it out when tempstorage is not installed, because Zope then refuses `<temporarystorage>`
+ * ("unknown type name") and would not start. Asked for explicitly, it is an error instead.
+ */
+function temporaryStorage(part: string, value: string | undefined, hasCMFPlone: boolean, hasTempstorage: boolean | undefined): string {
+  const v = value ?? (hasCMFPlone || hasTempstorage === false ? 'off' : 'on');
   if (['off', 'false', '0'].includes(v.toLowerCase())) return '';
-  if (['on', 'true', '1'].includes(v.toLowerCase())) return TEMPORARY_STORAGE;
+  if (['on', 'true', '1'].includes(v.toLowerCase())) {
+    if (hasTempstorage === false) {
+      throw new BuildoutError('UserError', `zodb-temporary-storage = ${v}, but the tempstorage distribution is not installed: Zope would refuse the <temporarystorage> section ("unknown type name") and not start`, {
+        section: part,
+        option: 'zodb-temporary-storage',
+        hint: `add tempstorage (or Products.TemporaryFolder) to eggs in [${part}], or remove zodb-temporary-storage (it is then left out)`,
+      });
+    }
+    return TEMPORARY_STORAGE;
+  }
   return v;
 }
 

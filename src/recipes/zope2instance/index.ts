@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { BuildoutError } from '../../errors.js';
 import { installWsgiSupport } from '../../python/bundled.js';
-import { envMetadata, resolveDists } from '../../python/metadata.js';
+import { envMetadata, resolveDists, type EnvMetadata } from '../../python/metadata.js';
 import { normaliseName } from '../../python/requirements.js';
 import { parseScriptsFilter, writeConsoleScripts } from '../../python/scripts.js';
 import type { PythonEnv } from '../../python/types.js';
@@ -21,7 +21,8 @@ import { instanceSchema, type InstanceOptions } from './schema.js';
 import { renderWsgiIni, type TemplateFile } from './wsgi-ini.js';
 import { buildWsgiVars } from './wsgi-vars.js';
 import { SITE_ZCML, planZcml } from './zcml.js';
-import { renderZopeConf } from './zope-conf.js';
+import { checkWithZope } from './conf-check.js';
+import { renderZopeConf, renderZopeConfSources } from './zope-conf.js';
 
 type Ctx = RecipeContext<InstanceOptions>;
 
@@ -34,10 +35,25 @@ export function eggsOf(part: string, options: InstanceOptions): string[] {
     .filter(Boolean);
 }
 
+/**
+ * What the Python recipe's own distribution brings into the part's working set and the
+ * generated files use at run time: the application (Zope), the storages (ZODB, ZEO), the
+ * built-in server (waitress) and the default pipeline's translogger (Paste). Its other
+ * requirements (zc.buildout, zc.recipe.egg, python-dotenv) serve only its own control script.
+ */
+export const RECIPE_REQUIREMENTS = ['Zope', 'ZODB', 'ZEO', 'waitress', 'Paste'];
+
+/** The part's requirements: `eggs`, then the recipe's own that `eggs` does not name. */
+export function instanceRequirements(part: string, options: InstanceOptions): string[] {
+  const eggs = eggsOf(part, options);
+  const named = new Set(eggs.map((e) => normaliseName(/^[A-Za-z0-9._-]+/.exec(e)?.[0] ?? e)));
+  return [...eggs, ...RECIPE_REQUIREMENTS.filter((r) => !named.has(normaliseName(r)))];
+}
+
 export default defineRecipe<InstanceOptions>({
   name: 'plone.recipe.zope2instance',
   schema: instanceSchema,
-  requirements: (ctx) => eggsOf(ctx.part, ctx.options),
+  requirements: (ctx) => instanceRequirements(ctx.part, ctx.options),
   install: (ctx) => installInstance(ctx, false),
   /** Regenerates zope.conf, wsgi.ini, zcml and scripts; keeps inituser and var/. */
   update: (ctx) => installInstance(ctx, true),
@@ -47,12 +63,13 @@ async function installInstance(ctx: Ctx, update: boolean): Promise<string[]> {
   const o = { ...ctx.raw, ...ctx.options } as InstanceOptions;
   const bd = ctx.buildout.options;
   const directory = bd.directory!;
-  if (o['port-base']) ctx.log.warn(`[${ctx.part}] port-base = ${o['port-base']} is written to zope.conf as the recipe does, but Zope's WSGI configuration has no such key: Zope will refuse to start`);
   if (o['zserver-threads'] !== undefined) ctx.log.warn(`[${ctx.part}] option "zserver-threads" is deprecated, please use "threads"`);
   const env = await ctx.python();
   await installWsgiSupport(env);
   const eggs = eggsOf(ctx.part, o);
-  const hasCMFPlone = await workingSetHasCMFPlone(env, eggs);
+  const meta = await envMetadata(env);
+  const hasCMFPlone = workingSetHas(meta, eggs, 'Products.CMFPlone');
+  const hasTempstorage = normaliseName('tempstorage') in meta.dists;
   const view = buildInstanceView({
     part: ctx.part,
     options: o,
@@ -60,7 +77,16 @@ async function installInstance(ctx: Ctx, update: boolean): Promise<string[]> {
     binDirectory: bd['bin-directory']!,
     partsDirectory: bd['parts-directory']!,
     hasCMFPlone,
+    hasTempstorage,
   });
+  if (o['zodb-temporary-storage'] === undefined && !hasCMFPlone && !hasTempstorage && view.zopeConf) {
+    ctx.log.debug(`[${ctx.part}] no temporary storage: tempstorage is not installed, and Zope refuses <temporarystorage> without it`);
+  }
+  // read the templates now: a missing one fails before anything is deleted
+  const templates = {
+    template: readTemplate(ctx.part, 'wsgi-ini-template', o['wsgi-ini-template'], directory),
+    loggingTemplate: readTemplate(ctx.part, 'wsgi-logging-ini-template', o['wsgi-logging-ini-template'], directory),
+  };
   const location = view.location;
   const inituserPath = join(location, 'inituser');
 
@@ -88,9 +114,10 @@ async function installInstance(ctx: Ctx, update: boolean): Promise<string[]> {
     if (!update) writeSkeleton(location, inituserPath, inituser);
     for (const d of view.dirs) ensureDir(d.path, d.mode);
     if (view.zopeConf) writeFileAtomic(join(location, 'etc', 'zope.conf'), await renderZopeConf(view.zopeConf));
-    await writeWsgiIni(ctx, o, view, directory, env.facts.platform);
+    await writeWsgiIni(ctx, o, view, templates, env.facts.platform);
     writePackageIncludes(ctx.part, o, location);
     created.push(...(await writeScripts(ctx, o, view, env, directory, eggs)));
+    await checkAgainstZope(ctx, o, view, env, directory);
   } catch (e) {
     rmSync(location, { recursive: true, force: true });
     throw e;
@@ -106,29 +133,51 @@ function writeSkeleton(location: string, inituserPath: string, inituser: string 
   if (inituser !== undefined) writeFileAtomic(inituserPath, inituser, INITUSER_MODE);
 }
 
-async function writeWsgiIni(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView, directory: string, platform: string): Promise<void> {
+interface Templates {
+  template: TemplateFile | undefined;
+  loggingTemplate: TemplateFile | undefined;
+}
+
+async function writeWsgiIni(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView, templates: Templates, platform: string): Promise<void> {
   const { vars, pipeline } = buildWsgiVars({ part: ctx.part, options: o, location: view.location, varDir: view.varDir });
-  const result = await renderWsgiIni({
-    part: ctx.part,
-    options: o,
-    vars,
-    pipeline,
-    template: readTemplate(ctx.part, 'wsgi-ini-template', o['wsgi-ini-template'], directory),
-    loggingTemplate: readTemplate(ctx.part, 'wsgi-logging-ini-template', o['wsgi-logging-ini-template'], directory),
-    platform,
-  });
+  const result = await renderWsgiIni({ part: ctx.part, options: o, vars, pipeline, ...templates, platform });
   for (const w of result.warnings) ctx.log.warn(w);
   writeFileAtomic(join(view.location, 'etc', 'wsgi.ini'), result.text);
 }
 
 function readTemplate(part: string, option: string, path: string | undefined, directory: string): TemplateFile | undefined {
   if (!path) return undefined;
-  const file = isAbsolute(path) ? path : join(directory, path);
+  const file = templateFile(path, directory);
   try {
     return { file, text: readFileSync(file, 'utf8') };
   } catch (e) {
-    throw new BuildoutError('UserError', `cannot read the ${option} ${file}: ${(e as Error).message}`, { section: part, option, cause: e });
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new BuildoutError('UserError', missing ? `the ${option} ${file} does not exist` : `cannot read the ${option} ${file}: ${(e as Error).message}`, {
+      section: part,
+      option,
+      cause: e,
+      hint: missing && !isAbsolute(path) ? `a relative ${option} is taken from the buildout directory ${directory}; use \${buildout:directory}/... to be explicit` : undefined,
+    });
   }
+}
+
+/** Loads what Zope will load (zope.conf, the served wsgi.ini) with the installed Zope and PasteDeploy. */
+async function checkAgainstZope(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView, env: PythonEnv, directory: string): Promise<void> {
+  const generatedIni = join(view.location, 'etc', 'wsgi.ini');
+  const servedIni = view.wsgiIniPath;
+  const zopeConf = view.zopeConf
+    ? { path: view.zopeConfPath, sources: await renderZopeConfSources(view.zopeConf) }
+    : existsSync(view.zopeConfPath) ? { path: view.zopeConfPath, option: 'zope-conf' } : undefined;
+  const wsgiIni = servedIni === generatedIni
+    ? { path: generatedIni, option: o['wsgi-ini-template'] ? 'wsgi-ini-template' : 'eggs', template: o['wsgi-ini-template'] ? templateFile(o['wsgi-ini-template'], directory) : undefined }
+    : existsSync(servedIni) ? { path: servedIni, option: 'wsgi' } : undefined;
+  const extraPaths = (o['extra-paths'] ?? '').split(/\s+/).filter(Boolean).map((p) => pyAbspath(p, directory));
+  const notes = await checkWithZope({ part: ctx.part, env, cwd: directory, extraPaths, zopeConf, wsgiIni, options: o });
+  for (const n of notes) ctx.log.debug(n);
+}
+
+function templateFile(path: string, directory: string): string {
+  return isAbsolute(path) ? path : join(directory, path);
 }
 
 function writePackageIncludes(part: string, o: InstanceOptions, location: string): void {
@@ -195,10 +244,9 @@ async function writeScripts(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView
   return written;
 }
 
-/** Products.CMFPlone in the eggs' working set decides the temporary storage default. */
-async function workingSetHasCMFPlone(env: PythonEnv, eggs: string[]): Promise<boolean> {
-  const meta = await envMetadata(env);
-  const key = normaliseName('Products.CMFPlone');
+/** Whether a distribution is in the eggs' working set (Products.CMFPlone decides the temporary storage default). */
+function workingSetHas(meta: EnvMetadata, eggs: string[], dist: string): boolean {
+  const key = normaliseName(dist);
   try {
     return resolveDists(meta, eggs, true).some((d) => normaliseName(d.name) === key);
   } catch {
