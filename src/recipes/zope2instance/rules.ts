@@ -3,6 +3,7 @@
 // section and option named and a hint. Used by schema.ts (zod issues) and
 // context.ts (BuildoutError), so both paths say the same thing.
 import { BuildoutError } from '../../errors.js';
+import { checkShapes } from './shapes.js';
 
 export interface RuleProblem {
   option: string;
@@ -50,8 +51,7 @@ export function checkOptions(o: Opts): RuleProblem[] {
   if (rel) problems.push(...checkRelStorage(o['rel-storage']!));
   const umask = o['zopectl-umask'];
   if (umask && !/^[0-7]+$/.test(umask)) problems.push({ option: 'zopectl-umask', message: `zopectl-umask must be an octal number such as 002, got ${JSON.stringify(umask)}` });
-  const user = o.user;
-  if (user && !user.includes(':')) problems.push({ option: 'user', message: 'user must be "name:password"', hint: 'e.g. user = admin:secret' });
+  problems.push(...checkShapes(o));
   const clf = o['content-length-filter'];
   if (clf !== undefined && !['auto', 'on', 'off'].includes(clf.trim().toLowerCase())) {
     problems.push({ option: 'content-length-filter', message: `content-length-filter must be auto, on or off, got ${JSON.stringify(clf)}` });
