@@ -1,13 +1,15 @@
 """Checks a generated zope.conf and wsgi.ini against the installed Zope, at build time.
 
     python -m buildout_ts_wsgi.confcheck [--zope-conf FILE] [--wsgi-ini FILE] [--path DIR]...
+                                         [--zcml-package PKG]...
 
-Prints one JSON object: {"zope_conf": RESULT, "wsgi_ini": RESULT}, each RESULT being
+Prints one JSON object: {"zope_conf": RESULT, "wsgi_ini": RESULT, "zcml": RESULT}, each RESULT being
 {"status": "ok"} or {"status": "skipped", "reason": ...} or
 {"status": "error", "message": ..., "line": N or null, "section": ..., "use": ...}.
 zope.conf is loaded exactly as Zope loads it (Zope2.Startup.options.ZopeWSGIOptions: ZConfig
 with Zope's WSGI schema); wsgi.ini's `use =` values are resolved as PasteDeploy resolves them
-(entry points looked up and imported, no factory called), [server:main] as our launcher does.
+(entry points looked up and imported, no factory called), [server:main] as our launcher does;
+the packages that etc/package-includes includes must be importable (Zope loads them at start).
 Exit status 0 whatever was found; the caller decides.
 """
 from __future__ import annotations
@@ -139,6 +141,7 @@ def main(argv=None):
     ap.add_argument("--zope-conf")
     ap.add_argument("--wsgi-ini")
     ap.add_argument("--path", action="append", default=[])
+    ap.add_argument("--zcml-package", action="append", default=[])
     args = ap.parse_args(argv)
     sys.path[0:0] = args.path
     out = {}
@@ -146,6 +149,9 @@ def main(argv=None):
         out["zope_conf"] = check_zope_conf(args.zope_conf)
     if args.wsgi_ini:
         out["wsgi_ini"] = check_wsgi_ini(args.wsgi_ini)
+    missing = [p for p in args.zcml_package if not _importable(p)]
+    if args.zcml_package:
+        out["zcml"] = {"status": "error", "message": "not importable: " + ", ".join(missing), "missing": missing} if missing else {"status": "ok"}
     sys.stdout.write(json.dumps(out) + "\n")
     return 0
 

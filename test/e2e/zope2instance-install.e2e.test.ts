@@ -1,30 +1,30 @@
-// plone.recipe.zope2instance through the real CLI: the files of a
-// representative ZEO-client part (whole-file snapshots), modes, errors that
-// name section and option, and the werkzeug content_length fix.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// plone.recipe.zope2instance through the real CLI with the real Zope from PyPI
+// (pinned by examples/versions.cfg): the files of a representative ZEO-client part
+// (whole-file snapshots), modes, errors that name file, line, section and option,
+// the build-time check against the installed Zope, and the werkzeug content_length fix.
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
 import { testdir, transformPaths } from '../helpers/testdir.js';
 
 let root: string;
 const HEAD = `[buildout]
+extends = ${join(PROJECT_ROOT, 'examples', 'versions.cfg')}
 parts = instance
-executable = /usr/bin/python3
-include-site-packages = true
 
 [instance]
 recipe = plone.recipe.zope2instance
-eggs =
 `;
 
 beforeAll(() => {
   root = testdir();
 });
 
+// the recipe brings Zope, ZODB, ZEO, waitress and Paste; `eggs =` adds nothing else
 function install(cfg: string) {
-  writeFileSync(join(root, 'buildout.cfg'), HEAD + cfg);
+  writeFileSync(join(root, 'buildout.cfg'), HEAD + (/^eggs\b/m.test(cfg) ? '' : 'eggs =\n') + cfg);
   const r = runCli([], { cwd: root });
   return { ...r, stderr: transformPaths(r.stderr, root), stdout: transformPaths(r.stdout, root) };
 }
@@ -43,9 +43,9 @@ environment-vars =
     TZ UTC
     PLONE_CSRF_DISABLED false
 zcml =
-    my.package
-    my.package-meta
-zcml-additional = <include package="my.other" />
+    zope.browserpage
+    zope.browserpage-meta
+zcml-additional = <include package="zope.browserresource" />
 event-log-level = WARNING
 zope-conf-additional =
     <product-config my.package>
@@ -82,14 +82,6 @@ zope-conf-additional =
             cache-size 128MB
           </zeoclient>
           mount-point /
-      </zodb_db>
-      <zodb_db temporary>
-          # Temporary storage database (for sessions)
-          <temporarystorage>
-            name temporary storage for sessioning
-          </temporarystorage>
-          mount-point /temp_folder
-          container-class Products.TemporaryFolder.TemporaryContainer
       </zodb_db>
       python-check-interval 1000
       <product-config my.package>
@@ -235,12 +227,12 @@ zope-conf-additional =
     const includes = readdirSync(join(root, 'parts/instance/etc/package-includes')).sort();
     expect(Object.fromEntries(includes.map((f) => [f, read(`parts/instance/etc/package-includes/${f}`)]))).toMatchInlineSnapshot(`
       {
-        "002-my.package-configure.zcml": "<include package="my.package" file="configure.zcml" />
+        "002-zope.browserpage-configure.zcml": "<include package="zope.browserpage" file="configure.zcml" />
       ",
-        "003-my.package-meta.zcml": "<include package="my.package" file="meta.zcml" />
+        "003-zope.browserpage-meta.zcml": "<include package="zope.browserpage" file="meta.zcml" />
       ",
         "999-additional-overrides.zcml": "<configure xmlns="http://namespaces.zope.org/zope">
-          <include package="my.other" />
+          <include package="zope.browserresource" />
       </configure>",
       }
     `);
@@ -284,14 +276,73 @@ zope-conf-additional =
   });
 
   it('adds egg:Zope#content_length for werkzeug and warns; content-length-filter = off keeps the pipeline', () => {
-    writeFileSync(join(root, 'wz.ini.in'), '[server:main]\nuse = egg:dataflake.wsgi.werkzeug#main\nhostname = 127.0.0.1\nport = 8080\n\n[app:zope]\nuse = egg:Zope#main\nzope_conf = %(location)s/etc/zope.conf\n\n[pipeline:main]\npipeline =\n    %(pipeline)s\n');
-    const r = install('user = admin:admin\nwsgi-ini-template = ${buildout:directory}/wz.ini.in\n');
+    writeFileSync(join(root, 'wz.ini.in'), '[server:main]\nuse = egg:dataflake.wsgi.werkzeug#main\nhostname = 127.0.0.1\nport = 8080\n\n[app:zope]\nuse = egg:Zope#main\nzope_conf = %(location)s/etc/zope.conf\n\n[filter:translogger]\nuse = egg:Paste#translogger\n\n[pipeline:main]\npipeline =\n    %(pipeline)s\n');
+    const r = install('user = admin:admin\neggs = dataflake.wsgi.werkzeug\nwsgi-ini-template = ${buildout:directory}/wz.ini.in\n');
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr + r.stdout).toContain('added egg:Zope#content_length before zope');
     expect(read('parts/instance/etc/wsgi.ini')).toContain('pipeline =\n    translogger\n    egg:Zope#httpexceptions\n    egg:Zope#content_length\n    zope\n');
-    const off = install('user = admin:admin\nwsgi-ini-template = ${buildout:directory}/wz.ini.in\ncontent-length-filter = off\n');
+    const off = install('user = admin:admin\neggs = dataflake.wsgi.werkzeug\nwsgi-ini-template = ${buildout:directory}/wz.ini.in\ncontent-length-filter = off\n');
     expect(off.exitCode, off.stderr).toBe(0);
     expect(off.stderr + off.stdout).not.toContain('content_length');
     expect(read('parts/instance/etc/wsgi.ini')).not.toContain('content_length');
+  });
+
+  it.each([
+    ['http-address = 127.0.0.1:99999', 'http-address', 'port 99999 is out of range'],
+    ['http-address = notaport', 'http-address', 'address "notaport" is neither a port nor host:port'],
+    ['zeo-client = on\nzeo-address = 127.0.0.1:81000', 'zeo-address', 'port 81000 is out of range'],
+    ['zeo-client-cache-size = 1.5GB', 'zeo-client-cache-size', '"1.5GB" is not a size'],
+    ['debug-mode = 1', 'debug-mode', '"1" is not a boolean'],
+  ])('rejects %j at build time with the cfg line, before anything is written', (cfg, option, message) => {
+    const r = install(`user = admin:admin\n${cfg}\n`);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(message);
+    const line = (HEAD + 'eggs =\nuser = admin:admin\n' + cfg).split('\n').findIndex((l) => l.startsWith(`${option} =`)) + 1;
+    expect(r.stderr).toContain(`at <root>/buildout.cfg:${line} [instance] ${option}`);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(existsSync(join(root, 'parts', 'instance'))).toBe(false);
+  });
+
+  it('accepts the address forms the servers accept', () => {
+    const r = install('user = admin:admin\nhttp-address = 8080 [::1]:8081 127.0.0.1:8082\nzeo-client = on\nzeo-address = ${buildout:directory}/var/zeo.sock 127.0.0.1:8100\n');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(read('parts/instance/etc/wsgi.ini')).toContain('fast-listen = 0.0.0.0:8080 [::1]:8081 127.0.0.1:8082\n');
+    expect(read('parts/instance/etc/zope.conf')).toContain('      server <root>/var/zeo.sock\n\n      server 127.0.0.1:8100'.replace('\n\n', '\n'));
+  });
+
+  it('leaves out the temporary storage without tempstorage, writes it with tempstorage, and refuses it on demand without', () => {
+    const plain = install('user = admin:admin\n');
+    expect(plain.exitCode, plain.stderr).toBe(0);
+    expect(read('parts/instance/etc/zope.conf')).not.toContain('temporarystorage');
+    const asked = install('user = admin:admin\nzodb-temporary-storage = on\n');
+    expect(asked.exitCode).toBe(1);
+    expect(asked.stderr).toContain('the tempstorage distribution is not installed');
+    expect(asked.stderr).toMatch(/at <root>\/buildout\.cfg:\d+ \[instance\] zodb-temporary-storage/);
+    const withIt = install('user = admin:admin\neggs = tempstorage\n');
+    expect(withIt.exitCode, withIt.stderr).toBe(0);
+    expect(read('parts/instance/etc/zope.conf')).toContain('<temporarystorage>');
+  });
+
+  it.each([
+    ['port-base = 100', 'port-base', "Zope cannot load the generated zope.conf: 'port-base' is not a known key name (<root>/parts/instance/etc/zope.conf:9: port-base 100)"],
+    ['zope-conf-additional =\n    <product-config x>', 'zope-conf-additional', 'Zope cannot load the generated zope.conf: unclosed sections not allowed'],
+    ['zope-conf-imports = not.installed', 'zope-conf-imports', 'could not load package not.installed'],
+    ['zcml = not.installed', 'zcml', 'zcml names a package that cannot be imported: not.installed'],
+    ['pipeline = translogger egg:Nope#filter zope', 'pipeline', 'the generated wsgi.ini cannot be loaded: [pipeline:main] use = egg:Nope#filter'],
+  ])('checks %j against the installed Zope at build time, naming the option', (cfg, option, message) => {
+    const r = install(`user = admin:admin\n${cfg}\n`);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toMatch(new RegExp(`at <root>/buildout\\.cfg:\\d+ \\[instance\\] ${option}\\n`));
+    expect(r.stderr).not.toContain('Traceback');
+    expect(existsSync(join(root, 'parts', 'instance'))).toBe(false);
+  });
+
+  it('a missing wsgi-ini-template names the option and the file', () => {
+    expect(install('user = admin:admin\n').exitCode).toBe(0);
+    const r = install('user = admin:admin\nwsgi-ini-template = missing.ini.in\n');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('the wsgi-ini-template <root>/missing.ini.in does not exist');
+    expect(r.stderr).toMatch(/at <root>\/buildout\.cfg:\d+ \[instance\] wsgi-ini-template/);
   });
 });

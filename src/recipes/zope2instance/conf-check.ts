@@ -27,6 +27,8 @@ export interface ConfCheckInput {
   /** the zope.conf Zope will load; `sources` maps its lines to view fields when we wrote it */
   zopeConf?: { path: string; sources?: Array<keyof ZopeConfView | undefined>; option?: string };
   wsgiIni?: { path: string; option: string; template?: string };
+  /** packages etc/package-includes includes (from the zcml option) */
+  zcmlPackages?: string[];
   options: Readonly<Record<string, string | undefined>>;
 }
 
@@ -36,8 +38,9 @@ export async function checkWithZope(input: ConfCheckInput): Promise<string[]> {
   if (input.zopeConf) args.push('--zope-conf', input.zopeConf.path);
   if (input.wsgiIni) args.push('--wsgi-ini', input.wsgiIni.path);
   for (const p of input.extraPaths) args.push('--path', p);
+  for (const p of input.zcmlPackages ?? []) args.push('--zcml-package', p);
   const r = await runPython(input.env.python, args, { cwd: input.cwd, timeoutMs: 120_000, env: { PYTHONDONTWRITEBYTECODE: '1' } });
-  let out: { zope_conf?: CheckResult; wsgi_ini?: CheckResult };
+  let out: { zope_conf?: CheckResult; wsgi_ini?: CheckResult; zcml?: CheckResult };
   try {
     out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
   } catch {
@@ -50,6 +53,14 @@ export async function checkWithZope(input: ConfCheckInput): Promise<string[]> {
   }
   if (out.zope_conf?.status === 'error') throw zopeConfError(input, out.zope_conf);
   if (out.wsgi_ini?.status === 'error') throw wsgiIniError(input, out.wsgi_ini);
+  if (out.zcml?.status === 'error') {
+    const missing = out.zcml.missing ?? [];
+    throw new BuildoutError('UserError', `zcml names ${missing.length > 1 ? 'packages' : 'a package'} that cannot be imported: ${missing.join(', ')}; Zope would fail loading etc/package-includes at start`, {
+      section: input.part,
+      option: 'zcml',
+      hint: `add the distribution${missing.length > 1 ? 's' : ''} providing ${missing.join(', ')} to eggs in [${input.part}] (or a develop egg), or remove ${missing.length > 1 ? 'them' : 'it'} from zcml`,
+    });
+  }
   return notes;
 }
 
@@ -81,7 +92,11 @@ function wsgiIniError(input: ConfCheckInput, res: CheckResult): BuildoutError {
   return new BuildoutError('UserError', `the generated wsgi.ini cannot be loaded: [${res.section ?? '?'}]${res.use ? ` use = ${res.use}` : ''}: ${res.message}${where}`, {
     section: input.part,
     option,
-    hint: missing ?? 'check the `use = egg:distribution#entry-point` values of the wsgi.ini: each names an entry point of an installed distribution',
+    hint:
+      missing ??
+      (/No section/.test(res.message ?? '')
+        ? 'each pipeline member is a [filter:NAME] section of the wsgi.ini (the last one an [app:NAME]) or an egg:distribution#name: add the section, or drop the member from the pipeline'
+        : 'check the `use = egg:distribution#entry-point` values of the wsgi.ini: each names an entry point of an installed distribution'),
   });
 }
 

@@ -172,7 +172,11 @@ async function checkAgainstZope(ctx: Ctx, o: InstanceOptions, view: ZopeInstance
     ? { path: generatedIni, option: o['wsgi-ini-template'] ? 'wsgi-ini-template' : 'eggs', template: o['wsgi-ini-template'] ? templateFile(o['wsgi-ini-template'], directory) : undefined }
     : existsSync(servedIni) ? { path: servedIni, option: 'wsgi' } : undefined;
   const extraPaths = (o['extra-paths'] ?? '').split(/\s+/).filter(Boolean).map((p) => pyAbspath(p, directory));
-  const notes = await checkWithZope({ part: ctx.part, env, cwd: directory, extraPaths, zopeConf, wsgiIni, options: o });
+  const zcml = planZcml(ctx.part, o);
+  // the zcml items' packages (zcml-additional is the user's own XML: left to Zope)
+  const included = zcml.files.filter((f) => !f.name.startsWith('999-')).map((f) => /<include package="([^"]+)"/.exec(f.content)?.[1]);
+  const zcmlPackages = zcml.siteZcml === undefined ? [...new Set(included.filter((p): p is string => !!p))] : [];
+  const notes = await checkWithZope({ part: ctx.part, env, cwd: directory, extraPaths, zopeConf, wsgiIni, zcmlPackages, options: o });
   for (const n of notes) ctx.log.debug(n);
 }
 
