@@ -26,7 +26,10 @@ def check_zope_conf(path):
     except ImportError as e:
         return {"status": "skipped", "reason": "Zope is not importable: %s" % e}
     import ZConfig
+    import tempfile
 
+    # the control script provides it (zeo-client-client's default `var $(ZEO_TMP)`)
+    os.environ.setdefault("ZEO_TMP", tempfile.gettempdir())
     try:
         ZopeWSGIOptions(configfile=path)()
     except ZConfig.ConfigurationError as e:

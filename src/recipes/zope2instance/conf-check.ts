@@ -170,6 +170,8 @@ function zopeConfHint(message: string, option: string | undefined, part: string)
   if (/temporarystorage/.test(message)) return `Zope knows <temporarystorage> only when the tempstorage distribution is installed: add tempstorage (or Products.TemporaryFolder) to eggs in [${part}], or set zodb-temporary-storage = off`;
   const pkg = importedPackage(message);
   if (pkg) return `%import ${pkg} needs the distribution that provides ${pkg}: add it to eggs in [${part}]`;
+  if (/'products' is not a known key/.test(message)) return "Zope's WSGI configuration has no products directories (the recipe still writes them, and Zope refuses them at start): install the products as distributions (eggs or develop), and remove products";
+  if (/'port-base' is not a known key/.test(message)) return "port-base only meant something to ZServer: remove it (Zope's WSGI configuration refuses it; the port is http-address)";
   if (/not a known key name/.test(message)) return `Zope's WSGI configuration has no such key${option ? `: remove ${option} or fix its value` : ''}`;
   return option ? `the value of ${option} ends up in zope.conf as shown; fix it so that Zope accepts it` : 'fix the zope.conf options of the part so that Zope accepts them';
 }
