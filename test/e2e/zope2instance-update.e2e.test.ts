@@ -1,5 +1,7 @@
 // The recipe's update(): zope.conf, wsgi.ini, package-includes and scripts are
-// regenerated, inituser is kept; a failing install removes the part again.
+// regenerated, inituser is kept; a failing install removes the part again. The Python
+// environment is a real one with Zope from PyPI, made by buildout-ts itself.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,16 +11,21 @@ import recipe from '../../src/recipes/zope2instance/index.js';
 import hooks from '../../src/recipes/zope2instance/hooks.js';
 import type { BuildoutView, RecipeContext } from '../../src/recipes/types.js';
 import type { InstanceOptions } from '../../src/recipes/zope2instance/schema.js';
-import { makeVenv } from '../fixtures/instance/harness.js';
+import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
 
 let env: PythonEnv;
 let venvRoot: string;
 beforeAll(async () => {
   venvRoot = testdir({}, { keep: true });
-  env = await makeVenv(venvRoot);
-  env.facts = { ...env.facts, platform: 'linux' };
-}, 180_000);
+  writeFileSync(join(venvRoot, 'buildout.cfg'), `[buildout]\nextends = ${join(PROJECT_ROOT, 'examples', 'versions.cfg')}\nparts = instance\n\n[instance]\nrecipe = plone.recipe.zope2instance\nuser = admin:admin\neggs =\n`);
+  const r = runCli([], { cwd: venvRoot });
+  if (r.exitCode !== 0) throw new Error(r.stderr);
+  const prefix = join(venvRoot, '.buildout', 'venv');
+  const python = join(prefix, 'bin', 'python');
+  const sitePackages = spawnSync(python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], { encoding: 'utf8' }).stdout.trim();
+  env = { baseExecutable: python, prefix, python, binDir: join(prefix, 'bin'), sitePackages, facts: { platform: 'linux' } as PythonEnv['facts'] };
+}, 600_000);
 afterAll(() => rmSync(venvRoot, { recursive: true, force: true }));
 
 function context(root: string, user: Record<string, string>): RecipeContext<InstanceOptions> {
@@ -36,13 +43,12 @@ describe('zope2instance update', () => {
     const inituser = join(root, 'parts/instance/inituser');
     writeFileSync(inituser, 'changed:{SHA}x\n');
     writeFileSync(join(root, 'parts/instance/etc/zope.conf'), 'edited by hand');
-    await recipe.update!(context(root, { user: 'admin:other', threads: '3', zcml: 'my.pkg' }));
+    await recipe.update!(context(root, { user: 'admin:other', threads: '3', zcml: 'zope.browserpage' }));
     expect(readFileSync(inituser, 'utf8')).toBe('changed:{SHA}x\n');
     expect(readFileSync(join(root, 'parts/instance/etc/zope.conf'), 'utf8')).toContain('%define INSTANCEHOME');
     expect(readFileSync(join(root, 'parts/instance/etc/wsgi.ini'), 'utf8')).toContain('threads = 3\n');
-    expect(existsSync(join(root, 'parts/instance/etc/package-includes/002-my.pkg-configure.zcml'))).toBe(true);
+    expect(existsSync(join(root, 'parts/instance/etc/package-includes/002-zope.browserpage-configure.zcml'))).toBe(true);
     // the part's interpreter runs the environment's python
-    const { spawnSync } = await import('node:child_process');
     const r = spawnSync(join(root, 'parts/instance/bin/interpreter'), ['-c', 'import sys; print(sys.argv)', 'x'], { encoding: 'utf8' });
     expect(r.stdout.trim()).toBe("['-c', 'x']");
   });
