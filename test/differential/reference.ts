@@ -60,8 +60,9 @@ export async function referenceEnv(flavour: Flavour): Promise<Reference> {
 
 /** Runs the real zc.buildout in `cwd` (offline, no user defaults). */
 export function runReference(ref: Reference, cwd: string, args: string[] = []): { code: number | null; output: string } {
-  // examples/versions.cfg pins setuptools 84, which has no pkg_resources for zc.buildout
-  const r = spawnSync(ref.buildout, ['-U', '-o', 'versions:setuptools=81.0.0', ...args], { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, PIP_NO_INDEX: '1' } });
+  // examples/versions.cfg pins setuptools 84, which has no pkg_resources for zc.buildout;
+  // develop eggs are built with the environment's setuptools (offline: no build isolation)
+  const r = spawnSync(ref.buildout, ['-U', '-o', 'versions:setuptools=81.0.0', ...args], { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, PIP_NO_INDEX: '1', PIP_NO_BUILD_ISOLATION: '0' } });
   return { code: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
