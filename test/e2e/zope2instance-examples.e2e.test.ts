@@ -78,13 +78,7 @@ describe('each example serves the real Zope through its WSGI server, via ZEO', (
     zeoPort = await freePort();
   });
 
-  it.each(SERVERS.filter((s) => s !== 'gunicorn'))('%s', (server) => serve(server), 600_000);
-
-  // Known bug of the launcher (issue 8 item 4, not of this recipe): servers.gunicorn_factory
-  // loads Zope before gunicorn forks its worker, and the worker's ZEO client thread does not
-  // survive the fork, so the first request hangs until gunicorn kills the worker. This test
-  // fails (and so passes as `fails`) until that is fixed; then turn it into a normal case.
-  it.fails('gunicorn (fails: the worker forked after Zope loaded hangs on ZEO)', () => serve('gunicorn'), 600_000);
+  it.each(SERVERS)('%s', (server) => serve(server), 600_000);
 
   async function serve(server: (typeof SERVERS)[number]): Promise<void> {
     const port = await freePort();
