@@ -3,7 +3,7 @@
 // part, .installed.cfg is replaced atomically, so an interruption at any moment leaves
 // a state the next run can repair.
 import { isAbsolute, resolve } from 'node:path';
-import { BuildoutError, isBuildoutError, type Loc } from '../errors.js';
+import { BuildoutError, isBuildoutError } from '../errors.js';
 import type { Recipe, RecipeContext } from '../recipes/types.js';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -43,7 +43,6 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
   const { buildout: bo, directory } = resolved;
   const log = progress.log;
   const offline = bo.buildout.offline === 'true';
-  const locate = (section: string, option?: string) => bo.locate(section, option);
 
   // Every recipe is loaded and every part's options checked before anything is removed.
   x.setDoing('loading recipes');
@@ -57,7 +56,7 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
       loaded.set(info.name, { info, recipe, options, requirements });
     } catch (e) {
       if (e instanceof Interrupted) throw e;
-      throw asPartError(e, info.name, `Initializing part ${info.name}.`, locate);
+      throw asPartError(e, info.name, `Initializing part ${info.name}.`);
     }
   }
   const python = pythonProvider(bo, [...loaded.values()].flatMap((l) => l.requirements), progress, async (label, fn) => {
@@ -124,7 +123,7 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
       }
       x.save(state);
       if (e instanceof Interrupted) throw e;
-      throw asPartError(e, step.part, `${updating ? 'Updating' : 'Installing'} ${step.part}.`, locate);
+      throw asPartError(e, step.part, `${updating ? 'Updating' : 'Installing'} ${step.part}.`);
     }
     state.parts.set(step.part, { options: part.info.recorded, files });
     moveToEnd(state, step.part);
@@ -219,16 +218,10 @@ function normaliseReturned(returned: unknown, part: string, updating: boolean, x
   throw new BuildoutError('RecipeError', `The recipe of part '${part}' returned ${JSON.stringify(returned)} from ${updating ? 'update' : 'install'}; expected a list of paths.`);
 }
 
-function asPartError(e: unknown, part: string, doing: string, locate?: (section: string, option?: string) => Loc | undefined): BuildoutError {
+function asPartError(e: unknown, part: string, doing: string): BuildoutError {
   if (isBuildoutError(e)) {
-    // a recipe names the section and option it rejects; the configuration knows where that is
-    if (!e.loc && e.section && locate) {
-      const loc = (e.option ? locate(e.section, e.option) : undefined) ?? locate(e.section);
-      if (loc) e = new BuildoutError(e.code, e.message, { hint: e.hint, loc, section: e.section, option: e.option, doing: e.doing, cause: e.cause });
-    }
-    const err = e as BuildoutError;
-    if (!err.doing.includes(doing)) err.while(doing);
-    return err;
+    if (!e.doing.includes(doing)) e.while(doing);
+    return e;
   }
   const err = e instanceof Error ? e : new Error(String(e));
   const wrapped = new BuildoutError('RecipeError', `${part}: ${err.message}`, { cause: err, doing: [doing], section: part });
