@@ -53,6 +53,7 @@ export const ERROR_CODES = {
   RecipeError: 'a recipe failed while installing, updating or uninstalling',
   TemplateError: 'a template (input file, wsgi-ini-template, ...) is missing or cannot be rendered',
   MissingFile: 'a file a part needs does not exist',
+  CheckoutError: "a source of mr.developer could not be checked out, updated or inspected (the VCS failed, a dirty working copy)",
   CommandFailed: 'a command a part runs exited non-zero',
   // the Python environment
   PythonNotFound: 'the configured Python cannot be found or run',
