@@ -18,6 +18,7 @@ export interface CommandArgs {
 
 export function parseCommandArgs(spec: CommandSpec, words: readonly string[]): CommandArgs {
   const out: CommandArgs = { help: false, flags: Object.create(null) as Record<string, boolean>, args: [] };
+  if (spec.passThrough) return passThrough(words, out);
   let onlyArgs = false;
   // --help anywhere wins over a bad option, as in commander
   let bad: BuildoutError | undefined;
@@ -56,6 +57,16 @@ export function usageLine(spec: CommandSpec): string {
 }
 
 // --- internal ---
+
+// The command's words are its own. As commander's passThroughOptions: a `--` first is
+// dropped; when the words start with a flag, a --help/-h among them asks for our help.
+function passThrough(words: readonly string[], out: CommandArgs): CommandArgs {
+  const first = words[0];
+  if (first === '--') out.args.push(...words.slice(1));
+  else if (first !== undefined && first.length > 1 && first.startsWith('-') && words.some((w) => w === '--help' || w === '-h')) out.help = true;
+  else out.args.push(...words);
+  return out;
+}
 
 function unknownOption(spec: CommandSpec, word: string): BuildoutError {
   const flag = word.split('=')[0]!;

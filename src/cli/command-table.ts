@@ -2,7 +2,7 @@
 // that both the start-up parser (command-args.ts) and the help (help.ts, built
 // with commander) read, so that what is parsed and what is documented agree.
 
-export type CommandName = 'install' | 'annotate' | 'query' | 'check' | 'help';
+export type CommandName = 'install' | 'annotate' | 'query' | 'check' | 'develop' | 'help';
 
 export interface CommandOption {
   /** the long flag, e.g. `--json` */
@@ -29,6 +29,8 @@ export interface CommandSpec {
   details?: string;
   argument?: CommandArgument;
   options: CommandOption[];
+  /** the command parses its own words (flags included): only a first `--help`/`-h` is ours */
+  passThrough?: boolean;
 }
 
 const JSON_OPTION = (what: string): CommandOption => ({ flag: '--json', key: 'json', description: what });
@@ -63,6 +65,14 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     details:
       'Resolves every section (not only the parts), checks buildout:parts, and validates the options of every part with its recipe. Each problem names file:line, section and option, with a did-you-mean where one helps. Exits 1 when there is an error (warnings alone exit 0).',
     options: [JSON_OPTION('print {"ok": BOOL, "problems": [...]} on stdout')],
+  },
+  {
+    name: 'develop',
+    summary: "mr.developer's develop command (also bin/develop): checkout, update, status, activate, deactivate, list, … of the sources.",
+    details: 'Works on the buildout of the nearest .mr.developer.cfg above the current directory, with the arguments of its last buildout run (an explicit -c wins). `buildout develop help` lists the subcommands and their flags.',
+    argument: { name: 'COMMAND [ARGS]', variadic: true, description: 'a develop subcommand and its own flags and package regexps' },
+    options: [],
+    passThrough: true,
   },
   {
     name: 'help',

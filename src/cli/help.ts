@@ -68,6 +68,8 @@ function addCommand(program: Command, spec: CommandSpec): void {
   const a = spec.argument;
   if (a) cmd.argument(a.required ? `<${a.name}>` : `[${a.name}${a.variadic ? '...' : ''}]`, a.description);
   for (const o of spec.options) cmd.option(o.flag, o.description);
+  // the command's own flags (develop's -a, -v, …) go to it untouched
+  if (spec.passThrough) cmd.allowUnknownOption().passThroughOptions();
   if (spec.details) cmd.addHelpText('after', '\n' + wrap(spec.details, 80));
   // options such as -c and -N belong before the command, as in zc.buildout
   cmd.addHelpText('after', `\nGlobal options and assignments go before the command: buildout [options] [section:option=value ...] ${spec.name} ...`);

@@ -13,6 +13,7 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<{ run: Comman
   query: () => import('./commands/query.js'),
   install: () => import('./commands/install.js'),
   check: () => import('./commands/check.js'),
+  develop: () => import('./commands/develop.js'),
 };
 
 export async function runProgram(argv: string[]): Promise<number> {
