@@ -13,6 +13,8 @@ PKGS=(
   python3-pastedeploy python3-paste
   python3-waitress python3-cheroot python3-werkzeug gunicorn
   wrk hyperfine
+  # the version-control programs of mr.developer's sources (its tests make local repositories)
+  git mercurial subversion
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

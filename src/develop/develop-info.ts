@@ -4,7 +4,7 @@
 // .mr.developer.cfg) — as mr.developer's get_develop_info decides it. The
 // active sources' `[versions]` pins are cleared.
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { BuildoutError } from '../errors.js';
 import { safeName } from './sources.js';
 import type { DevelopState } from './state.js';
@@ -44,8 +44,10 @@ export function developInfo(settings: DevelopSettings, sources: ReadonlyMap<stri
   const flags = state.develop;
   for (const [name, source] of sources) {
     if (!source.egg || develeggs.has(name)) continue;
+    // `subpath=`: the Python project is a directory of the repository
+    const path = source.options.subpath ? join(source.path, source.options.subpath) : source.path;
     const status = flags.has(name) ? flags.get(name)! : autoCheckout.has(name);
-    if (!status || !existsSync(source.path)) continue;
+    if (!status || !existsSync(path)) continue;
     if (autoCheckout.has(name)) {
       if (!flags.has(name)) flags.set(name, 'auto');
     } else {
@@ -56,7 +58,7 @@ export function developInfo(settings: DevelopSettings, sources: ReadonlyMap<stri
       }
       if (!flags.has(name)) flags.set(name, true);
     }
-    develeggs.set(name, source.path);
+    develeggs.set(name, path);
     unpinned.push(safeName(name));
   }
   const prefix = settings.directory + '/';

@@ -35,6 +35,6 @@ export function openSession(buildout: BuildoutAccess, log: Logger): DevelopSessi
   const state = readState(settings.directory);
   for (const w of state.warnings) log.warn(w);
   const section = buildout.hasSection(settings.sourcesSection) ? buildout.section(settings.sourcesSection) : undefined;
-  const sources = parseSources(section, settings, state.rewrites);
+  const sources = parseSources(section, settings, state.rewrites, log);
   return { settings, state, sources, autoCheckout: autoCheckoutSet(settings, sources), threads: settings.threads ?? state.threads };
 }

@@ -47,8 +47,9 @@ describe('[sources] lines', () => {
     expect(error(() => one('git'))).toMatchObject({ message: "The source definition of 'pkg' needs at least the repository kind and URL.", section: 'sources', option: 'pkg' });
     expect(error(() => one('cvsx u')).message).toBe("Unknown repository type 'cvsx' for source 'pkg'.");
     expect(error(() => one('git u depth=x')).message).toBe('depth value needs to be a number.');
-    expect(error(() => one('git u branch=a branch=b')).message).toBe("Key 'branch' already in source info.");
-    expect(error(() => one('git u url=x')).message).toBe("Key 'url' already in source info.");
+  });
+  it('a later option wins (mr.developer ≥ 2.1)', () => {
+    expect(one('git u branch=a branch=b').options.branch).toBe('b');
   });
   it('safe names', () => {
     expect(safeName('my_pkg.sub')).toBe('my-pkg.sub');

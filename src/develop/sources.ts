@@ -2,8 +2,10 @@
 // [path] [key=value ...]`. `path=` is a base directory (the name is appended),
 // `full-path=` the checkout directory itself; relative ones are taken from the
 // buildout directory; without either, the checkout goes to `sources-dir/name`.
+// As mr.developer 3.0 (the newest), whose 2.1 let a later option override an earlier one.
 import { isAbsolute, join } from 'node:path';
 import { BuildoutError } from '../errors.js';
+import type { Logger } from '../log.js';
 import { applyRewrite, type Rewrite } from './rewrites.js';
 import { parseFlag } from './settings.js';
 import type { DevelopSettings, Source } from './types.js';
@@ -19,9 +21,9 @@ const OPTION_WORD = /^[a-zA-Z0-9-]+=/;
  * Every source of the section, by name, in the section's order. `section` is
  * undefined when the configuration has no such section (no sources, as mr.developer).
  */
-export function parseSources(section: Readonly<Record<string, string>> | undefined, settings: DevelopSettings, rewrites: readonly Rewrite[] = []): Map<string, Source> {
+export function parseSources(section: Readonly<Record<string, string>> | undefined, settings: DevelopSettings, rewrites: readonly Rewrite[] = [], log?: Logger): Map<string, Source> {
   const sources = new Map<string, Source>();
-  for (const [name, line] of Object.entries(section ?? {})) sources.set(name, parseSource(name, line, settings, rewrites));
+  for (const [name, line] of Object.entries(section ?? {})) sources.set(name, parseSource(name, line, settings, rewrites, log));
   return sources;
 }
 
@@ -32,7 +34,7 @@ export function safeName(name: string): string {
 
 // --- internal ---
 
-function parseSource(name: string, line: string, settings: DevelopSettings, rewrites: readonly Rewrite[]): Source {
+function parseSource(name: string, line: string, settings: DevelopSettings, rewrites: readonly Rewrite[], log: Logger | undefined): Source {
   const fail = (message: string, hint?: string) => new BuildoutError('InvalidOption', message, { section: settings.sourcesSection, option: name, hint });
   const info = line.split(/\s+/).filter(Boolean);
   // the key=value words are taken from the end of the line, as mr.developer does
@@ -62,7 +64,8 @@ function parseSource(name: string, line: string, settings: DevelopSettings, rewr
     const key = option.slice(0, i);
     let value = option.slice(i + 1);
     if (!key) throw fail(`Option with no name '${option}'.`);
-    if (key in fields) throw fail(`Key '${key}' already in source info.`);
+    // mr.developer ≥ 2.1: a later option wins (`pkg += branch=x` refines an extended definition)
+    if (key in fields) log?.info(`Overriding '${key}' for source '${name}'.`);
     if (key === 'path') value = abs(join(value, name));
     if (key === 'full-path') value = abs(value);
     if (key === 'depth' && !/^\s*[+-]?\d+\s*$/.test(value)) throw fail('depth value needs to be a number.');

@@ -14,13 +14,15 @@ export interface RunOptions {
   log: Logger;
   /** where -v output of the tools goes */
   out?: (text: string) => void;
+  /** the sources section, so that a failure points at the source's line */
+  section?: string;
 }
 
 /** Checks out the named sources (existing ones are kept, or updated when asked). */
 export async function checkoutSources(sources: ReadonlyMap<string, Source>, names: readonly string[], opts: ActionOptions, run: RunOptions): Promise<void> {
   const queue: { wc: WorkingCopy; opts: ActionOptions }[] = [];
   for (const name of names) {
-    const wc = workingCopy(known(sources, name, 'Checkout'));
+    const wc = atSourceSync(() => workingCopy(known(sources, name, 'Checkout')), run.section, name);
     const path = wc.source.path;
     if (exists(path)) {
       if (isLink(path)) {
@@ -44,7 +46,7 @@ export async function updateSources(sources: ReadonlyMap<string, Source>, names:
   const queue: { wc: WorkingCopy; opts: ActionOptions }[] = [];
   for (const name of names) {
     if (!sources.has(name)) continue;
-    const wc = workingCopy(sources.get(name)!);
+    const wc = atSourceSync(() => workingCopy(sources.get(name)!), run.section, name);
     if (!opts.force && (await wc.status()).status !== 'clean') {
       run.log.warn(`The package '${name}' is dirty: skipped its update, your changes are kept (update -f forces it).`);
       continue;
@@ -64,29 +66,57 @@ export function known(sources: ReadonlyMap<string, Source>, name: string, what: 
 
 // --- internal ---
 
-// Runs the actions `threads` at a time; each one's log lines are printed together.
+// A failure of one source points at its line of the sources section (the CLI adds file:line).
+function atSource(e: BuildoutError, section: string | undefined, name: string): BuildoutError {
+  if (e.section || !section) return e;
+  return new BuildoutError(e.code, e.message, { hint: e.hint, section, option: e.option ?? name, doing: e.doing, cause: e.cause, loc: e.loc });
+}
+
+function atSourceSync<T>(fn: () => T, section: string | undefined, name: string): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw isBuildoutError(e) ? atSource(e, section, name) : e;
+  }
+}
+
+// Runs the actions `threads` at a time; each one's messages are printed together, in
+// the order of the queue (sorted names), whatever order they finish in.
 async function runQueue<T extends { wc: WorkingCopy; opts: ActionOptions }>(queue: T[], action: (item: T, log: Logger) => Promise<string>, run: RunOptions): Promise<void> {
   const failures: BuildoutError[] = [];
+  const done: (undefined | (() => void))[] = [];
+  let printed = 0;
+  const print = () => {
+    while (done[printed]) done[printed++]!();
+  };
+  const write = run.out ?? ((t: string) => process.stdout.write(t));
   let next = 0;
   const worker = async () => {
     while (next < queue.length && failures.length === 0) {
-      const item = queue[next++]!;
+      const i = next++;
+      const item = queue[i]!;
       const { log, flush } = buffered(run.log);
       try {
         const output = await action(item, log);
-        flush();
-        if (item.opts.verbose && output.trim()) (run.out ?? ((t: string) => process.stdout.write(t)))(output.trimEnd() + '\n');
+        done[i] = () => {
+          flush();
+          if (item.opts.verbose && output.trim()) write(output.trimEnd() + '\n');
+        };
       } catch (e) {
-        flush();
         if (!isBuildoutError(e)) throw e;
-        failures.push(e);
+        failures.push(atSource(e, run.section, item.wc.source.name));
+        done[i] = flush;
       }
+      print();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(run.threads, queue.length)) }, worker));
+  // after a failure the remaining items were not started: print what the others said
+  for (let i = printed; i < done.length; i++) done[i]?.();
   if (failures.length === 1) throw failures[0]!;
   if (failures.length > 1) {
-    throw new BuildoutError('CheckoutError', `There have been errors:\n${failures.map((f) => `- ${f.message}`).join('\n')}`, { hint: failures.find((f) => f.hint)?.hint });
+    const first = failures[0]!;
+    throw new BuildoutError('CheckoutError', `There have been errors:\n${failures.map((f) => `- ${f.message}`).join('\n')}`, { hint: failures.find((f) => f.hint)?.hint, section: first.section, option: first.option });
   }
 }
 

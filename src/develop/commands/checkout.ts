@@ -10,7 +10,7 @@ import { selectPackages, sorted, type DevelopCommandContext } from './context.js
 export async function checkout(ctx: DevelopCommandContext, parsed: ParsedSubcommand): Promise<number> {
   const { sources, state } = ctx.session;
   const packages = sorted(selectPackages(ctx, parsed, { develop: false, checkedOut: false }));
-  await checkoutSources(sources, packages, actionOptions(ctx, parsed, false), { threads: ctx.session.threads, log: ctx.log, out: ctx.out });
+  await checkoutSources(sources, packages, actionOptions(ctx, parsed, false), { threads: ctx.session.threads, log: ctx.log, out: ctx.out, section: ctx.session.settings.sourcesSection });
   for (const name of packages) {
     if (!sources.get(name)!.egg) continue;
     state.develop.set(name, true);
@@ -25,7 +25,7 @@ export async function update(ctx: DevelopCommandContext, parsed: ParsedSubcomman
   const packages = sorted(selectPackages(ctx, parsed, { checkedOut: true }));
   // mr.developer also forces with any always-checkout; we force only with `force`, so no local change is lost
   const force = parsed.flags.has('force') || ctx.session.settings.alwaysCheckout === 'force';
-  await updateSources(ctx.session.sources, packages, actionOptions(ctx, parsed, force), { threads: ctx.session.threads, log: ctx.log, out: ctx.out });
+  await updateSources(ctx.session.sources, packages, actionOptions(ctx, parsed, force), { threads: ctx.session.threads, log: ctx.log, out: ctx.out, section: ctx.session.settings.sourcesSection });
   return 0;
 }
 

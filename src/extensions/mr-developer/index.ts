@@ -37,7 +37,7 @@ async function load(ctx: ExtensionContext): Promise<void> {
       verbose: ctx.verbosity > 0 || settings.verbose,
       acceptCertificate: settings.acceptCertificate,
     },
-    { threads: session.threads, log },
+    { threads: session.threads, log, section: settings.sourcesSection },
   );
 
   // after the checkouts: what is now checked out and active
