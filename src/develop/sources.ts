@@ -53,6 +53,7 @@ function parseSource(name: string, line: string, settings: DevelopSettings, rewr
   if (info.length > 2) {
     if (!info[2]!.includes('=')) {
       // mr.developer warns and takes it: a base directory, like path=
+      log?.warn(`You should use 'path=${info[2]}' to set the path.`);
       path = abs(join(info[2]!, name));
       options.unshift(...info.slice(3));
     } else options.unshift(...info.slice(2));

@@ -33,3 +33,21 @@ function run(file: string, args: string[]): void {
   const r = spawnSync(file, args, { encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr || r.stdout || r.error}`);
 }
+
+/** zc.buildout's eggs directory for differential runs: the recipes and extensions it fetches (zc.recipe.testrunner, mr.developer, …) are downloaded once per machine. */
+export function zcReferenceEggs(): string {
+  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(cache, 'buildout-ts', 'reference', 'eggs');
+}
+
+/**
+ * Runs the real zc.buildout (`buildout ARGS` in `cwd`, no user defaults, the shared eggs
+ * directory); returns its exit code and output. Recipes and extensions come from PyPI.
+ */
+export function runZcBuildout(cwd: string, args: string[], env: Record<string, string> = {}): { exitCode: number | null; stdout: string; stderr: string } {
+  const python = zcBuildoutPython();
+  mkdirSync(zcReferenceEggs(), { recursive: true });
+  const code = "import sys; from zc.buildout.buildout import main; sys.argv[0] = 'buildout'; main()";
+  const r = spawnSync(python, ['-c', code, '-U', `buildout:eggs-directory=${zcReferenceEggs()}`, ...args], { cwd, encoding: 'utf8', timeout: 600_000, env: { ...process.env, ...env } });
+  return { exitCode: r.status, stdout: r.stdout, stderr: r.stderr };
+}
