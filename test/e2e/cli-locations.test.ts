@@ -1,11 +1,11 @@
 // Every user mistake names where it is: file:line, section and option. The real CLI on
 // real files, URL extends against real HTTP servers on 127.0.0.1, a real read-only mount.
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILDOUT_BIN, runCli, type CliResult } from '../helpers/cli.js';
+import { BUILDOUT_BIN, runCli, runCliAsync } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
 
 const STACK = /\.js:\d+:\d+|node:internal/;
@@ -175,14 +175,3 @@ describe('a fresh read-only directory', () => {
   });
 });
 
-function runCliAsync(args: string[], cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUILDOUT_BIN, ...args], { cwd, env: { ...process.env, BUILDOUT_HOME: join(cwd, '.no-user-defaults') } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ exitCode: code, stdout, stderr }));
-  });
-}

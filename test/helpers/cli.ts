@@ -1,5 +1,5 @@
 // Runs the real built CLI (bin/buildout) as a child process.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -21,4 +21,17 @@ export function runCli(args: string[], opts: { cwd: string; env?: Record<string,
     timeout: opts.timeoutMs ?? 300_000,
   });
   return { exitCode: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** runCli without blocking the event loop: for tests whose own servers (HTTP on 127.0.0.1) must answer the CLI. */
+export function runCliAsync(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BUILDOUT_BIN, ...args], { cwd, env: { ...process.env, BUILDOUT_HOME: join(cwd, '.no-user-defaults'), ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ exitCode: code, stdout, stderr }));
+  });
 }

@@ -1,6 +1,6 @@
 // The real zc.buildout from PyPI in a scratch virtual environment, cached between runs
 // (~/.cache/buildout-ts/reference/zc.buildout-<version>), for differential tests.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -45,9 +45,26 @@ export function zcReferenceEggs(): string {
  * directory); returns its exit code and output. Recipes and extensions come from PyPI.
  */
 export function runZcBuildout(cwd: string, args: string[], env: Record<string, string> = {}): { exitCode: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(zcBuildoutPython(), zcArgv(args), { cwd, encoding: 'utf8', timeout: 600_000, env: { ...process.env, ...env } });
+  return { exitCode: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** runZcBuildout without blocking the event loop (the test's own HTTP server must answer it). */
+export function runZcBuildoutAsync(cwd: string, args: string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
   const python = zcBuildoutPython();
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, zcArgv(args), { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ exitCode: code, stdout, stderr }));
+  });
+}
+
+function zcArgv(args: string[]): string[] {
   mkdirSync(zcReferenceEggs(), { recursive: true });
   const code = "import sys; from zc.buildout.buildout import main; sys.argv[0] = 'buildout'; main()";
-  const r = spawnSync(python, ['-c', code, '-U', `buildout:eggs-directory=${zcReferenceEggs()}`, ...args], { cwd, encoding: 'utf8', timeout: 600_000, env: { ...process.env, ...env } });
-  return { exitCode: r.status, stdout: r.stdout, stderr: r.stderr };
+  return ['-c', code, '-U', `buildout:eggs-directory=${zcReferenceEggs()}`, ...args];
 }
