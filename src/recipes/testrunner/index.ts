@@ -37,7 +37,7 @@ async function install(ctx: RecipeContext<TestrunnerOptions>): Promise<string[]>
   for (const spec of requested) {
     const name = parseRequirement(spec)!.key;
     const dist = meta.dists[name];
-    const loc = dist && where[dist.name];
+    const loc = dist && where.dists[dist.name];
     if (!loc) throw new BuildoutError('MissingDistribution', `Requirement not found in working set: ${spec}`, { section: ctx.part, option: 'eggs' });
     for (const dir of loc.editable ?? []) {
       testPaths.push({ dir });
@@ -45,6 +45,10 @@ async function install(ctx: RecipeContext<TestrunnerOptions>): Promise<string[]>
     }
     for (const [dir, pkg] of loc.packages ?? []) testPaths.push({ dir, package: pkg });
   }
+  // zope.testrunner searches every --test-path before any --package-path: with an installed
+  // distribution among the eggs, all are written as --package-path (a develop egg's with
+  // the empty package), so that the tests run in the eggs' order
+  const ordered = testPaths.some((p) => 'package' in p) ? testPaths.map((p) => ('package' in p ? p : { dir: p.dir, package: '' })) : testPaths;
 
   const created: string[] = [];
   let wd = o['working-directory'] ?? '';
@@ -61,8 +65,10 @@ async function install(ctx: RecipeContext<TestrunnerOptions>): Promise<string[]>
   const envSection = o.environment?.trim();
   if (envSection) for (const [k, v] of Object.entries(ctx.buildout.section(envSection))) environment.push([k, v]);
 
-  const editableWs = workingSet.flatMap((d) => where[d.name]?.editable ?? []);
-  const path = unique([...editableWs, ...extraPaths(ctx.raw['extra-paths'], directory), ...editableTests]).map(real);
+  // zc.buildout's script lists the paths of the develop eggs' .pth files (all of them, when
+  // one develop egg is in the working set), then the extra paths and the test paths
+  const developInWs = workingSet.some((d) => where.dists[d.name]?.editable);
+  const path = unique([...(developInWs ? where.editablePth : []), ...extraPaths(ctx.raw['extra-paths'], directory), ...editableTests]).map(real);
   const script = ctx.raw.script!;
   const text = renderTestScript({
     python: env.python,
@@ -72,7 +78,7 @@ async function install(ctx: RecipeContext<TestrunnerOptions>): Promise<string[]>
     environment,
     initialization: o.initialization ?? '',
     defaults: o.defaults ?? '',
-    testPaths,
+    testPaths: ordered,
     ...(relativePaths(ctx.raw, b) === 'true' ? { relativeTo: directory } : {}),
   });
   if (read(script) !== text) {

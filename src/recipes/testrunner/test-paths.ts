@@ -9,18 +9,26 @@ import { BuildoutError } from '../../errors.js';
 import type { PythonEnv } from '../../python/types.js';
 
 export interface DistLocations {
-  /** the source directories of an editable install */
+  /** the source directories of an editable install: its .pth paths, else its project root */
   editable?: string[];
+  /** the paths its .pth files add to sys.path (none for an install through an import hook) */
+  pth?: string[];
   /** [directory, dotted package name] of an installed distribution's own packages */
   packages?: [string, string][];
 }
 
-/** Locations by the names asked for (a name that is not installed is missing from the result). */
-export async function distLocations(env: PythonEnv, names: readonly string[]): Promise<Record<string, DistLocations>> {
+export interface Locations {
+  /** by the names asked for (a name that is not installed is missing) */
+  dists: Record<string, DistLocations>;
+  /** the .pth paths of every editable install of the environment, by .pth file name */
+  editablePth: string[];
+}
+
+export async function distLocations(env: PythonEnv, names: readonly string[]): Promise<Locations> {
   const { runPython } = await import('../../python/spawn.js');
   const r = await runPython(env.python, ['-I', '-c', PROBE], { input: JSON.stringify(names) });
   if (r.exitCode !== 0) throw new BuildoutError('MetadataError', `Could not find the test directories of ${names.join(', ')} in ${env.prefix}:\n${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
-  return JSON.parse(r.stdout) as Record<string, DistLocations>;
+  return JSON.parse(r.stdout) as Locations;
 }
 
 const PROBE = String.raw`
@@ -41,11 +49,13 @@ def editable_root(d):
     url = urlparse(data.get("url", ""))
     return unquote(url.path) if url.scheme == "file" else None
 
-def pth_paths(d):
+def pth_paths(d, by_file=None):
     out = []
     for f in d.files or ():
         if not str(f).endswith(".pth"):
             continue
+        if by_file is not None:
+            by_file.setdefault(os.path.basename(str(f)), [])
         pth = str(d.locate_file(f))
         try:
             lines = open(pth).read().splitlines()
@@ -54,7 +64,10 @@ def pth_paths(d):
         for line in lines:
             line = line.strip()
             if line and not line.startswith("#") and not line.startswith("import "):
-                out.append(os.path.abspath(os.path.join(os.path.dirname(pth), line)))
+                p = os.path.abspath(os.path.join(os.path.dirname(pth), line))
+                out.append(p)
+                if by_file is not None:
+                    by_file[os.path.basename(str(f))].append(p)
     return out
 
 NAMESPACE = re.compile(r"declare_namespace|extend_path")
@@ -94,8 +107,16 @@ for name in json.loads(sys.stdin.read()):
         continue
     root = editable_root(d)
     if root is not None:
-        result[name] = {"editable": pth_paths(d) or [root]}
+        pth = pth_paths(d)
+        result[name] = {"editable": pth or [root], "pth": pth}
     else:
         result[name] = {"packages": own_packages(d)}
-print(json.dumps(result))
+by_file = {}
+for d in metadata.distributions():
+    if editable_root(d) is not None:
+        pth_paths(d, by_file)
+editable_pth = []
+for f in sorted(by_file):
+    editable_pth.extend(p for p in by_file[f] if p not in editable_pth)
+print(json.dumps({"dists": result, "editablePth": editable_pth}))
 `;
