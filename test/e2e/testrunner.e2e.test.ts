@@ -6,7 +6,7 @@
 // lines of each one's environment), the same test output, also after an option change.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
@@ -75,6 +75,31 @@ describe('zc.recipe.testrunner, built in', () => {
     expect(tests.every((l) => l.includes('zope.exceptions.tests'))).toBe(true);
     const noop = runCli([], { cwd: root });
     expect(noop.stderr).toBe('test: unchanged\n');
+  });
+});
+
+describe('zc.recipe.testrunner and develop eggs', () => {
+  it('an egg that becomes a develop egg (mr.developer activating a checkout) gets its tests from the source at the next run', () => {
+    requireTestrunnerWired();
+    const root = testdir({ ...demoProject('demo', FAILING), 'buildout.cfg': '' });
+    const wheels = join(root, 'wheels');
+    // built from a copy: the build leaves a build/ directory behind
+    cpSync(join(root, 'demo'), join(root, 'wheel-src'), { recursive: true });
+    const built = spawnSync('python3', ['-m', 'pip', 'wheel', '--quiet', '--no-deps', '--disable-pip-version-check', '-w', wheels, join(root, 'wheel-src')], { encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    // the source moves on after the wheel was made: its tests now pass
+    writeFileSync(join(root, 'demo/demo/tests.py'), 'import unittest\n\nclass TestFixed(unittest.TestCase):\n    def test_fixed(self):\n        pass\n');
+    const cfg = (develop: string) => ['[buildout]', `develop = ${develop}`, `find-links = ${wheels}`, 'parts = test', '', '[test]', 'recipe = zc.recipe.testrunner', 'eggs = demo', '', ...VERSIONS].join('\n');
+    writeFileSync(join(root, 'buildout.cfg'), cfg(''));
+    expect(runCli([], { cwd: root }).exitCode).toBe(0);
+    expect(runTest(root).out).toContain('Ran 1 tests with 1 failures');
+    writeFileSync(join(root, 'buildout.cfg'), cfg('demo'));
+    const r = runCli([], { cwd: root });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const fixed = runTest(root);
+    expect(fixed.out).toContain('Ran 1 tests with 0 failures');
+    expect(fixed.status).toBe(0);
+    expect(readFileSync(join(root, 'bin/test'), 'utf8')).toContain(`'--test-path', '${join(root, 'demo')}',`);
   });
 });
 
@@ -187,6 +212,6 @@ function recorded(root: string): Record<string, string> {
       out[key] = line.slice(line.indexOf(' = ') + 3);
     }
   }
-  for (const k of ['__buildout_installed__', '__buildout_signature__', 'eggs-directory', '_e']) delete out[k];
+  for (const k of ['__buildout_installed__', '__buildout_signature__', 'eggs-directory', '_e', '__buildout_ts_develop_digest__']) delete out[k];
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.split(root).join('<root>')]));
 }

@@ -2,7 +2,16 @@
 // (and those of the zc.recipe.egg it builds on), in the same order, so that
 // `${test:script}` and `${test:location}` resolve and .installed.cfg records
 // what zc.buildout records.
+import { createHash } from 'node:crypto';
 import type { RecipeHooks } from '../types.js';
+
+/**
+ * A computed option of ours: a digest of `[buildout] develop`. Which eggs are develop
+ * eggs decides the test paths (a source directory or site-packages), so a changed develop
+ * list (mr.developer activating a checkout) rewrites the script; zc.buildout gets there
+ * by calling update() on every run, which would cost a process on every no-op run.
+ */
+export const DEVELOP_DIGEST_OPTION = '__buildout_ts_develop_digest__';
 
 const hooks: RecipeHooks = {
   computeOptions({ part, options, buildout }) {
@@ -22,6 +31,8 @@ const hooks: RecipeHooks = {
     const extra = extraPaths(options['extra-paths'], b.directory ?? '.');
     if (extra.length) out['extra-paths'] = extra.join('\n');
     if (relativePaths(options, b) === 'true') out['buildout-directory'] = b.directory ?? '.';
+    const develop = (b.develop ?? '').split(/\s+/).filter(Boolean).sort().join('\n');
+    out[DEVELOP_DIGEST_OPTION] = createHash('sha256').update(develop).digest('hex').slice(0, 16);
     return out;
   },
 };

@@ -1,7 +1,7 @@
 // The bin/test text and the computed options, on their own (the e2e tests compare
 // them with the real recipe run by the real zc.buildout).
 import { describe, expect, it } from 'vitest';
-import hooks, { pyJoin } from './hooks.js';
+import hooks, { DEVELOP_DIGEST_OPTION, pyJoin } from './hooks.js';
 import { renderTestScript } from './script.js';
 import { buildoutView } from '../../../test/fixtures/python/context.js';
 
@@ -44,7 +44,12 @@ describe('computed options', () => {
       'bin-directory': '/b/bin',
       _b: '/b/bin',
       'extra-paths': '/b/lib\n/abs',
+      [DEVELOP_DIGEST_OPTION]: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
+    // a changed develop list changes the part's options (its script is rewritten)
+    const digest = (develop: string) => hooks.computeOptions!({ part: 'test', options: {}, buildout: buildoutView({ buildout: { directory: '/b', develop } }) })[DEVELOP_DIGEST_OPTION];
+    expect(digest('src/a\nsrc/b')).toBe(digest('src/b src/a'));
+    expect(digest('src/a')).not.toBe(digest('src/a src/b'));
     const wd = hooks.computeOptions!({ part: 'test', options: { script: 'runner', 'working-directory': '/w', 'relative-paths': 'true', 'find-links': 'a  b' }, buildout: view });
     expect(wd).toMatchObject({ script: '/b/bin/runner', 'find-links': 'a\nb', 'buildout-directory': '/b' });
     expect(wd).not.toHaveProperty('location');
