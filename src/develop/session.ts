@@ -25,10 +25,10 @@ export interface DevelopSession {
   threads: number;
 }
 
-export function openSession(buildout: BuildoutAccess, log: Logger): DevelopSession {
+/** `create: false` reads only (mr.developer makes a missing sources directory on every run). */
+export function openSession(buildout: BuildoutAccess, log: Logger, opts: { create?: boolean } = {}): DevelopSession {
   const settings = readSettings(buildout.options);
-  // mr.developer makes the sources directory on every run (in an existing buildout directory)
-  if (existsSync(settings.directory) && !existsSync(settings.sourcesDir)) {
+  if (opts.create !== false && existsSync(settings.directory) && !existsSync(settings.sourcesDir)) {
     log.info(`Creating missing sources dir ${settings.sourcesDir}.`);
     mkdirSync(settings.sourcesDir, { recursive: true });
   }

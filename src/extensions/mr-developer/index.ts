@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import { parseArgs } from '../../cli/args.js';
 import type { Logger } from '../../log.js';
-import { developInfo } from '../../develop/develop-info.js';
+import { developInfo, type DevelopInfo } from '../../develop/develop-info.js';
+import type { DevelopSettings } from '../../develop/types.js';
 import { openSession } from '../../develop/session.js';
 import { saveState } from '../../develop/state.js';
 import { checkoutSources } from '../../develop/working-copies.js';
@@ -17,8 +18,15 @@ import { writeDevelopScript } from './script.js';
 
 async function load(ctx: ExtensionContext): Promise<void> {
   const log = prefixed(ctx.log, 'mr.developer: ');
-  const session = openSession(ctx.buildout, log);
+  // zc.buildout runs extensions for install only; any other command gets the develop list
+  // of the existing checkouts, without checking out, writing or creating anything
+  const acting = ctx.command === 'install';
+  const session = openSession(ctx.buildout, log, { create: acting });
   const { settings, state, sources, autoCheckout } = session;
+  if (!acting) {
+    setOptions(ctx, settings, developInfo(settings, sources, autoCheckout, state));
+    return;
+  }
 
   // the auto-checkout sources, and the develop eggs asked to be updated
   const packages = new Set(autoCheckout);
@@ -37,14 +45,12 @@ async function load(ctx: ExtensionContext): Promise<void> {
       verbose: ctx.verbosity > 0 || settings.verbose,
       acceptCertificate: settings.acceptCertificate,
     },
-    { threads: session.threads, log, section: settings.sourcesSection },
+    // -v output of the version-control programs goes to stderr: stdout stays for install --json
+    { threads: session.threads, log, section: settings.sourcesSection, out: (text) => log.info(text.trimEnd()) },
   );
 
   // after the checkouts: what is now checked out and active
-  const info = developInfo(settings, sources, autoCheckout, state);
-  ctx.setOption('buildout', 'develop', info.develop.join('\n'));
-  ctx.setOption('buildout', 'sources-dir', settings.sourcesDir);
-  if (settings.versionsSection) for (const name of info.unpinned) ctx.setOption(settings.versionsSection, name, '');
+  setOptions(ctx, settings, developInfo(settings, sources, autoCheckout, state));
 
   writeDevelopScript(ctx.buildout.options['bin-directory'] ?? join(settings.directory, 'bin'), settings.directory);
   // the arguments of a plain `buildout` run are kept for `develop rebuild` (not those of `buildout install x`)
@@ -58,6 +64,13 @@ const extension: Extension = { name: 'mr.developer', load };
 export default extension;
 
 // --- internal ---
+
+// mr.developer's effect on the buildout: the develop eggs, the absolute sources-dir, no pins for them.
+function setOptions(ctx: ExtensionContext, settings: DevelopSettings, info: DevelopInfo): void {
+  ctx.setOption('buildout', 'develop', info.develop.join('\n'));
+  ctx.setOption('buildout', 'sources-dir', settings.sourcesDir);
+  if (settings.versionsSection) for (const name of info.unpinned) ctx.setOption(settings.versionsSection, name, '');
+}
 
 // mr.developer stores the arguments only when no command word was given.
 function isPlainRun(argv: string[]): boolean {
