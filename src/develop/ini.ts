@@ -3,7 +3,6 @@
 // one ordered map, and write it back in exactly configparser's layout
 // (`key = value`, continuation lines indented by a tab, a blank line after each
 // section), so that the Python mr.developer and we read each other's file.
-export { pyRepr } from '../pyrepr.js';
 
 /** sections in order, each an ordered map of keys to (multi-line) values */
 export type Ini = Map<string, Map<string, string>>;

@@ -10,9 +10,8 @@ import { applyRewrite, type Rewrite } from './rewrites.js';
 import { parseFlag } from './settings.js';
 import type { DevelopSettings, Source } from './types.js';
 
-/** The kinds mr.developer knows; KINDS_SUPPORTED are the ones buildout-ts can run. */
+/** The kinds mr.developer knows (vcs/index.ts says which buildout-ts runs). */
 export const KNOWN_KINDS = ['git', 'fs', 'hg', 'svn', 'bzr', 'darcs', 'cvs', 'gitsvn'] as const;
-export const SUPPORTED_KINDS = ['git', 'fs', 'hg', 'svn'] as const;
 
 /** mr.developer's key=value words: a name of letters, digits and dashes, then `=`. */
 const OPTION_WORD = /^[a-zA-Z0-9-]+=/;

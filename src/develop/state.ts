@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { BuildoutError } from '../errors.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
-import { formatIni, parseIni, pyRepr, unquoteArg, type Ini } from './ini.js';
+import { pyRepr } from '../pyrepr.js';
+import { formatIni, parseIni, unquoteArg, type Ini } from './ini.js';
 import { legacyRewrite, parseRewrite, type Rewrite } from './rewrites.js';
 
 export const STATE_FILE = '.mr.developer.cfg';

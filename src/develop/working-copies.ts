@@ -3,9 +3,10 @@
 // it is done. A dirty working copy that would be updated is never touched without
 // force: mr.developer asks; we skip it with a warning (no prompt blocks a CI run).
 // Failures are collected and reported together, after the others finished.
+import { existsSync } from 'node:fs';
 import { BuildoutError, isBuildoutError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { isLink, shouldUpdate, exists } from './vcs/common.js';
+import { isLink, shouldUpdate } from './vcs/common.js';
 import { workingCopy } from './vcs/index.js';
 import type { ActionOptions, Source, WorkingCopy } from './types.js';
 
@@ -24,7 +25,7 @@ export async function checkoutSources(sources: ReadonlyMap<string, Source>, name
   for (const name of names) {
     const wc = atSourceSync(() => workingCopy(known(sources, name, 'Checkout')), run.section, name);
     const path = wc.source.path;
-    if (exists(path)) {
+    if (existsSync(path)) {
       if (isLink(path)) {
         run.log.info(`Skipped update of linked '${name}'.`);
         continue;

@@ -1,6 +1,6 @@
 // What every working-copy kind shares: whether a checkout is to be updated
 // (mr.developer's should_update) and small file helpers.
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { BuildoutError } from '../../errors.js';
 import { parseFlag } from '../settings.js';
 import type { ActionOptions, Source } from '../types.js';
@@ -13,10 +13,6 @@ export function shouldUpdate(source: Source, opts: ActionOptions): boolean {
   const flag = parseFlag(own);
   if (flag === undefined) throw new BuildoutError('InvalidOption', `Unknown value for 'update': ${own}`, { option: source.name, hint: 'Use update=true or update=false.' });
   return flag;
-}
-
-export function exists(path: string): boolean {
-  return existsSync(path);
 }
 
 /** A symbolic link: mr.developer leaves such a checkout to the developer. */

@@ -1,8 +1,8 @@
 // `fs` sources: a package already on disk (no version control). Its URL is the
 // directory's name; nothing is ever cloned or updated, and it is always clean.
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Source, WorkingCopy } from '../types.js';
-import { exists } from './common.js';
 import { checkoutError } from './tool.js';
 
 export function fsWorkingCopy(source: Source): WorkingCopy {
@@ -10,7 +10,7 @@ export function fsWorkingCopy(source: Source): WorkingCopy {
   const wc: WorkingCopy = {
     source,
     async checkout(_opts, log) {
-      if (!exists(source.path)) {
+      if (!existsSync(source.path)) {
         throw checkoutError(
           `Directory '${source.path}' for package '${source.name}' doesn't exist.`,
           "Check whether you need to add or change a 'sources-dir' option in your [buildout] section or a 'path' option in [sources].",

@@ -3,11 +3,12 @@
 // `branch` and merge the remote branch), status (`git status -s -b`). Whether an
 // existing checkout is of the source's URL is read from its `.git/config`, so a
 // buildout run that has nothing to check out starts no git process.
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { BuildoutError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { ActionOptions, Source, WorkingCopy, WorkingCopyStatus } from '../types.js';
-import { exists, readText, shouldUpdate } from './common.js';
+import { readText, shouldUpdate } from './common.js';
 import { checkoutError, runTool, runToolOk, type ToolRun } from './tool.js';
 
 const UPSTREAM = 'origin';
@@ -25,7 +26,7 @@ export function gitWorkingCopy(source: Source): WorkingCopy {
   const git = (args: string[], what: string) => runToolOk(tool(path), args, what);
 
   async function clone(opts: ActionOptions, log: Logger): Promise<string> {
-    if (exists(path)) {
+    if (existsSync(path)) {
       log.info(`Skipped cloning of existing package '${source.name}'.`);
       return '';
     }
@@ -94,7 +95,7 @@ export function gitWorkingCopy(source: Source): WorkingCopy {
   const wc: WorkingCopy = {
     source,
     async checkout(opts, log) {
-      if (!exists(path)) return clone(opts, log);
+      if (!existsSync(path)) return clone(opts, log);
       if (shouldUpdate(source, opts)) return wc.update(opts, log);
       if (await wc.matches()) log.info(`Skipped checkout of existing package '${source.name}'.`);
       else log.warn(`Checkout URL for existing package '${source.name}' differs. Expected '${source.url}'.`);
@@ -173,7 +174,7 @@ export function remoteUrls(path: string): string[] | undefined {
 function gitDir(path: string): string | undefined {
   const dotGit = join(path, '.git');
   const link = readText(dotGit);
-  if (link === undefined) return exists(dotGit) ? dotGit : undefined;
+  if (link === undefined) return existsSync(dotGit) ? dotGit : undefined;
   const m = /^gitdir:\s*(.+)$/m.exec(link);
   if (!m) return undefined;
   const dir = isAbsolute(m[1]!.trim()) ? m[1]!.trim() : join(path, m[1]!.trim());

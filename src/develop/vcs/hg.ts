@@ -1,10 +1,11 @@
 // Mercurial working copies, as mr.developer handles them: clone at `branch` or
 // `rev`, pull -u then update to the rev, status (changes, then outgoing
 // changesets). Whether a checkout is of the URL is read from its `.hg/hgrc`.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BuildoutError } from '../../errors.js';
 import type { Source, WorkingCopy, WorkingCopyStatus } from '../types.js';
-import { exists, readText, shouldUpdate } from './common.js';
+import { readText, shouldUpdate } from './common.js';
 import { checkoutError, runTool, runToolOk, type ToolRun } from './tool.js';
 
 export function hgWorkingCopy(source: Source): WorkingCopy {
@@ -19,7 +20,7 @@ export function hgWorkingCopy(source: Source): WorkingCopy {
   const wc: WorkingCopy = {
     source,
     async checkout(opts, log) {
-      if (exists(path)) {
+      if (existsSync(path)) {
         if (shouldUpdate(source, opts)) return wc.update(opts, log);
         if (!(await wc.matches())) throw checkoutError(`Source URL for existing package '${source.name}' differs. Expected '${source.url}'.`);
         log.info(`Skipped checkout of existing package '${source.name}'.`);

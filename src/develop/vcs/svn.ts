@@ -2,9 +2,10 @@
 // switch (to another URL or a pinned revision: `url@123`, `rev=123`, or a minimum
 // `rev=>=123`), status from `svn status --xml`. svn keeps its state in a database,
 // so telling whether a checkout matches takes one `svn info` process.
+import { existsSync } from 'node:fs';
 import { BuildoutError } from '../../errors.js';
 import type { ActionOptions, Source, WorkingCopy } from '../types.js';
-import { exists, shouldUpdate } from './common.js';
+import { shouldUpdate } from './common.js';
 import { checkoutError, runTool, type ToolRun } from './tool.js';
 
 export function svnWorkingCopy(source: Source): WorkingCopy {
@@ -39,7 +40,7 @@ export function svnWorkingCopy(source: Source): WorkingCopy {
   const wc: WorkingCopy = {
     source,
     async checkout(opts, log) {
-      if (!exists(path)) {
+      if (!existsSync(path)) {
         log.info(`Checked out '${source.name}' with subversion.`);
         return svn('checkout', ['--', url, path], 'checkout', opts);
       }
