@@ -59,9 +59,8 @@ export function hasProgram(name: string): boolean {
 let extensionWired: boolean | undefined;
 
 /**
- * Fails (with what to do) unless `extensions = mr.developer` runs the built-in extension:
- * the extension mechanism is built on another branch, and the lead registers
- * src/extensions/mr-developer/index.ts there. Until then these tests fail on purpose.
+ * Fails (with what to do) unless `extensions = mr.developer` runs the built-in extension
+ * (the lead registers it; until then these tests fail on purpose, saying so).
  */
 export function requireMrDeveloperWired(): void {
   if (extensionWired === undefined) {
@@ -71,7 +70,7 @@ export function requireMrDeveloperWired(): void {
   }
   if (!extensionWired) {
     throw new Error(
-      'The built-in mr.developer extension is not wired in yet: register src/extensions/mr-developer/index.ts (default export, name "mr.developer") in the built-in extension registry (src/extensions/registry.ts). This end-to-end test runs once it is.',
+      "The built-in mr.developer extension is not registered yet: add `'mr.developer': () => import('./mr-developer/index.js'),` to BUILTIN_EXTENSIONS in src/extensions/registry.ts. This end-to-end test runs once it is.",
     );
   }
 }
@@ -87,7 +86,7 @@ export function requireTestrunnerWired(): void {
   }
   if (!recipeWired) {
     throw new Error(
-      "The built-in zc.recipe.testrunner is not registered yet: add `'zc.recipe.testrunner': { load: () => import('./testrunner/index.js'), hooks: () => import('./testrunner/hooks.js') }` to src/recipes/registry.ts (or its successor). This end-to-end test runs once it is.",
+      "The built-in zc.recipe.testrunner is not registered yet: add `'zc.recipe.testrunner': async () => (await import('./testrunner/hooks.js')).default,` to BUILTIN_RECIPES in src/recipes/registry.ts. This end-to-end test runs once it is.",
     );
   }
 }

@@ -9,15 +9,15 @@ import { createLogger } from '../../log.js';
 import { testdir } from '../../../test/helpers/testdir.js';
 import { git, gitRepo, pythonProject, writeFiles } from '../../../test/helpers/vcs.js';
 import extension from './index.js';
-import type { ExtensionContext } from './contract.js';
+import type { ExtensionContext } from '../types.js';
 
-async function context(root: string, command: string): Promise<{ ctx: ExtensionContext; set: Map<string, string>; lines: string[] }> {
+async function context(root: string, command: ExtensionContext['command']): Promise<{ ctx: ExtensionContext; set: Map<string, string>; lines: string[] }> {
   const b = await loadBuildout({ cwd: root, userDefaults: false, assignments: [{ section: 'buildout', option: 'executable', op: '=', value: 'python3' }] });
   const set = new Map<string, string>();
   const lines: string[] = [];
   const ctx: ExtensionContext = {
     directory: root,
-    buildout: { options: b.buildout, section: (n) => b.section(n), hasSection: (n) => b.hasSection(n) },
+    buildout: { options: b.buildout, section: (n) => b.section(n), hasSection: (n) => b.hasSection(n), sectionNames: () => b.sectionNames() },
     setOption: (section, option, value) => void set.set(`${section}:${option}`, value),
     offline: false,
     newest: true,

@@ -13,7 +13,7 @@ import type { DevelopSettings } from '../../develop/types.js';
 import { openSession } from '../../develop/session.js';
 import { saveState } from '../../develop/state.js';
 import { checkoutSources } from '../../develop/working-copies.js';
-import type { Extension, ExtensionContext } from './contract.js';
+import type { Extension, ExtensionContext } from '../types.js';
 import { writeDevelopScript } from './script.js';
 
 async function load(ctx: ExtensionContext): Promise<void> {

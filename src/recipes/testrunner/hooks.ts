@@ -1,9 +1,8 @@
-// Resolve-time hooks of zc.recipe.testrunner: the options its constructor sets
-// (and those of the zc.recipe.egg it builds on), in the same order, so that
-// `${test:script}` and `${test:location}` resolve and .installed.cfg records
-// what zc.buildout records.
+// The plugin of zc.recipe.testrunner: the options its constructor sets (and those
+// of the zc.recipe.egg it builds on), in the same order, so that `${test:script}`
+// and `${test:location}` resolve and .installed.cfg records what zc.buildout records.
 import { createHash } from 'node:crypto';
-import type { RecipeHooks } from '../types.js';
+import type { ComputeOptionsInput, RecipePlugin } from '../types.js';
 
 /**
  * A computed option of ours: a digest of `[buildout] develop`. Which eggs are develop
@@ -13,8 +12,10 @@ import type { RecipeHooks } from '../types.js';
  */
 export const DEVELOP_DIGEST_OPTION = '__buildout_ts_develop_digest__';
 
-const hooks: RecipeHooks = {
-  computeOptions({ part, options, buildout }) {
+const hooks = {
+  name: 'zc.recipe.testrunner',
+  load: async () => (await import('./index.js')).default,
+  computeOptions({ part, options, buildout }: ComputeOptionsInput): Record<string, string> {
     const b = buildout.options;
     const out: Record<string, string> = {};
     out.script = pyJoin(b['bin-directory'] ?? pyJoin(b.directory ?? '.', 'bin'), options.script ?? part);
@@ -35,7 +36,7 @@ const hooks: RecipeHooks = {
     out[DEVELOP_DIGEST_OPTION] = createHash('sha256').update(develop).digest('hex').slice(0, 16);
     return out;
   },
-};
+} satisfies RecipePlugin;
 
 export default hooks;
 
