@@ -3,7 +3,8 @@
 import type { Extension } from './types.js';
 
 export const BUILTIN_EXTENSIONS: Readonly<Record<string, () => Promise<{ default: Extension }>>> = {
-  // mr.developer (issue 9 item 5) registers here, its module being ./mr-developer/index.ts
+  // mr.developer, natively: sources, auto-checkout, develop eggs, bin/develop
+  'mr.developer': () => import('./mr-developer/index.js'),
 };
 
 export function findBuiltinExtension(name: string): (() => Promise<{ default: Extension }>) | undefined {

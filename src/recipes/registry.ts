@@ -18,6 +18,7 @@ export const BUILTIN_RECIPES: Readonly<Record<string, PluginLoader>> = {
   'plone.recipe.command': async () => (await import('./command/hooks.js')).default,
   'plone.recipe.zope2instance': async () => (await import('./zope2instance/hooks.js')).default,
   'plone.recipe.zeoserver': async () => (await import('./zeoserver/hooks.js')).default,
+  'zc.recipe.testrunner': async () => (await import('./testrunner/hooks.js')).default,
   // A trivial recipe used by the lifecycle tests: creates the directories named in `paths`.
   'buildout-ts:mkdir': async () => (await import('./mkdir/hooks.js')).default,
 };
