@@ -3,6 +3,7 @@ and ZEO are the end-to-end tests in test/e2e/instance-zope-zeo.e2e.test.ts)."""
 from __future__ import annotations
 
 import json
+import re
 import signal
 import threading
 import time
@@ -42,7 +43,8 @@ def test_a_stop_signal_lets_the_request_in_flight_finish_and_exits_0(serve, serv
         assert "error" in result
         return
     assert "Traceback" not in output
-    assert result.get("body", "").startswith("slept 1.5 s"), (result, output)
+    # the full answer of the request in flight (it may take a little longer on a busy machine)
+    assert re.match(r"slept (1\.[5-9]|[2-9]\.\d) s in process ", result.get("body", "")), (result, output)
     # it waited for the request, not for a timeout
     assert time.monotonic() - started < 5
 
