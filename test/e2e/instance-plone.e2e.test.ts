@@ -1,7 +1,8 @@
 // The WSGI training's exercise with a real Plone 6.2 (PyPI, examples/versions.cfg) in one buildout
 // directory: `buildout -c examples/<server>.cfg` for each server in turn, `bin/zeo start`,
 // `bin/instance run create-site.py` creates the Plone site, and `bin/instance fg` serves it
-// through ZEO with each server; SIGTERM stops each within seconds after answering the request
+// through ZEO with each server (a document written through each one is read through the next,
+// after the restart); SIGTERM stops each within seconds after answering the request
 // in flight. The stop times are printed at the end.
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,6 +73,17 @@ describe.each(CONFIGS)('buildout -c examples/%s, then bin/instance fg serves the
       expect((await http('GET', port, '/Plone/@@overview-controlpanel')).status).not.toBe(200);
       const panel = await http('GET', port, '/Plone/@@overview-controlpanel', undefined, 30_000, ADMIN);
       expect(panel.status).toBe(200);
+
+      // a write through this server (plone.restapi), and the previous server's write survived its restart
+      const doc = JSON.stringify({ '@type': 'Document', id: `written-by-${cfg.replace('.cfg', '')}`, title: `Written through ${cfg}` });
+      const created = await http('POST', port, '/Plone', doc, 30_000, { ...ADMIN, Accept: 'application/json', 'Content-Type': 'application/json' });
+      expect(created.status, created.body).toBe(201);
+      const previous = CONFIGS[CONFIGS.indexOf(cfg) - 1];
+      if (previous) {
+        const read = await http('GET', port, `/Plone/written-by-${previous.replace('.cfg', '')}`, undefined, 30_000, ADMIN);
+        expect(read.status).toBe(200);
+        expect(read.body).toContain(`Written through ${previous}`);
+      }
 
       const inFlight = http('GET', port, '/Plone/@@slow?seconds=2', undefined, 30_000).then((a) => a.body, (e: Error) => `error: ${e.message}`);
       await sleep(700);
