@@ -1,20 +1,25 @@
-// Running a plan that changes something: load the recipe modules, check every part's
-// options, uninstall (reverse order), then install/update part by part. After each
-// part, .installed.cfg is replaced atomically, so an interruption at any moment leaves
-// a state the next run can repair.
-import { isAbsolute, resolve } from 'node:path';
-import { BuildoutError, isBuildoutError } from '../errors.js';
-import type { Recipe, RecipeContext } from '../recipes/types.js';
-import { join } from 'node:path';
+// Running a plan that changes something, so that a failure never leaves a site without its
+// files: load the recipe modules and check every part's options; bring the Python
+// environment up to date (nothing set aside yet); set removed parts aside; then part by
+// part: a changed part's previous installation is set aside (swap.ts) just before its
+// recipe runs, deleted once the new one is recorded, and put back if the recipe fails.
+// Removed parts are deleted only when every part succeeded. .installed.cfg is replaced
+// atomically after each part, and the journal lets the next run finish or undo a killed one.
 import { existsSync } from 'node:fs';
-import { ENV_KEY, SIGNATURE_KEY, type InstalledState } from '../state/installed.js';
-import type { Plan } from '../state/plan.js';
+import { join } from 'node:path';
+import { ENV_KEY, type InstalledState } from '../state/installed.js';
+import type { PartTransaction } from '../state/journal.js';
+import type { Plan, PlanStep } from '../state/plan.js';
 import { Interrupted, type InterruptGuard } from './interrupt.js';
 import { parseOptions, schemaKeys, unusedOptionsWarning } from './options.js';
 import type { PartReport, Progress } from './progress.js';
-import { pythonProvider, type PythonProvider } from './python-env.js';
-import { removePaths } from './remove-paths.js';
+import { pythonProvider } from './python-env.js';
+import { ownedByOthers } from './repair.js';
+import { asPartError, runUninstallHook, startRecipe, type LoadedPart, type RecipeRunContext } from './run-recipe.js';
 import type { PartInfo, ResolvedInstall } from './resolve-parts.js';
+import { PartSwaps } from './swap.js';
+import { pauseAt } from './test-pause.js';
+import type { RecipeContext } from '../recipes/types.js';
 
 export interface ExecuteInput {
   resolved: ResolvedInstall;
@@ -29,30 +34,23 @@ export interface ExecuteInput {
   interactive: boolean;
   save: (state: InstalledState) => unknown;
   setDoing: (what: string) => void;
-}
-
-interface LoadedPart {
-  info: PartInfo;
-  recipe: Recipe<any>;
-  options: unknown;
-  requirements: string[];
+  /** stops the processes a recipe may be waiting on (the Python host), after an interruption */
+  stopChildren?: () => Promise<void>;
 }
 
 export async function executePlan(x: ExecuteInput): Promise<{ reports: PartReport[]; uninstalled: string[] }> {
   const { resolved, plan, state, progress, guard } = x;
   const { buildout: bo, directory } = resolved;
   const log = progress.log;
-  const offline = bo.buildout.offline === 'true';
 
-  // Every recipe is loaded and every part's options checked before anything is removed.
+  // Every recipe is loaded and every part's options checked before anything is touched.
   x.setDoing('loading recipes');
   const loaded = new Map<string, LoadedPart>();
   for (const info of resolved.parts) {
     try {
       const recipe = await guard.race(info.recipe.plugin.load());
       const options = parseOptions(recipe, info.name, info.raw, (opt) => bo.locate(info.name, opt));
-      const base = baseContext(info, options);
-      const requirements = recipe.requirements ? recipe.requirements(base) : [];
+      const requirements = recipe.requirements ? recipe.requirements(baseContext(info, options)) : [];
       loaded.set(info.name, { info, recipe, options, requirements });
     } catch (e) {
       if (e instanceof Interrupted) throw e;
@@ -67,76 +65,153 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
       stop();
     }
   });
+  const run: RecipeRunContext = { resolved, log, guard, interactive: x.interactive, python };
 
-  const uninstalled: string[] = [];
-  for (const u of plan.uninstall) {
-    guard.check();
-    x.setDoing(`uninstalling ${u.part}`);
-    const t = performance.now();
-    const old = state.parts.get(u.part)!;
-    await runUninstallHook(u.part, old.options, x).catch((e: unknown) => {
-      throw asPartError(e, u.part, `Uninstalling ${u.part}.`);
-    });
-    removePaths(old.files, directory, log);
-    state.parts.delete(u.part);
-    state.order = state.order.filter((p) => p !== u.part);
-    x.save(state);
-    uninstalled.push(u.part);
-    const reinstall = plan.steps.some((s) => s.part === u.part);
-    if (reinstall) log.debug(`${u.part}: uninstalled (${u.reason})`);
-    else progress.part(u.part, 'uninstalled', secs(t), u.reason);
-  }
-
-  if (x.envChanged) {
+  // The environment first, while every part is still in place: a failed or killed install
+  // of distributions leaves the site as it was. (A new pin, develop path or interpreter
+  // reaches the environment even when no part needs it; it also uninstalls removed develop eggs.)
+  const changing = plan.steps.filter((s) => s.action !== 'keep');
+  const envBefore = state.buildout[ENV_KEY];
+  if (x.envChanged || changing.some((s) => loaded.get(s.part)!.requirements.length > 0)) {
     x.setDoing('preparing the Python environment');
-    // A new pin, develop path or interpreter: the environment module brings the environment
-    // up to date (it also uninstalls removed develop eggs), if the buildout has one or needs one.
-    if (python.needed || existsSync(join(directory, '.buildout', 'venv' /* src/python/environment.ts VENV_DIR */))) await python.get();
+    if (!x.envChanged || python.needed || existsSync(join(directory, '.buildout', 'venv' /* src/python/environment.ts VENV_DIR */))) await python.get();
+  }
+  if (x.envChanged) {
     state.buildout[ENV_KEY] = x.envKey;
     x.save(state);
   }
 
+  const swaps = new PartSwaps(directory, log);
+  const uninstalled: string[] = [];
   const reports: PartReport[] = [];
-  for (const step of plan.steps) {
-    guard.check();
-    const t = performance.now();
-    if (step.action === 'keep') {
-      moveToEnd(state, step.part);
-      progress.part(step.part, 'unchanged', 0);
-      reports.push({ name: step.part, action: 'unchanged', seconds: 0 });
-      continue;
+  try {
+    // Parts no longer wanted: set aside now (their paths may be taken by new parts), deleted at the end.
+    for (const u of plan.uninstall.filter((u) => !plan.steps.some((s) => s.part === u.part))) {
+      guard.check();
+      x.setDoing(`uninstalling ${u.part}`);
+      const t = performance.now();
+      const old = state.parts.get(u.part)!;
+      await runUninstallHook(u.part, old.options, run).catch((e: unknown) => {
+        throw asPartError(e, u.part, `Uninstalling ${u.part}.`);
+      });
+      swaps.begin(u.part, 'remove', old, ownedByOthers(state, u.part));
+      uninstalled.push(u.part);
+      progress.part(u.part, 'uninstalled', secs(t), u.reason);
     }
-    const part = loaded.get(step.part)!;
-    const updating = step.action === 'update';
-    x.setDoing(`${updating ? 'updating' : 'installing'} ${step.part}`);
-    const previous = updating ? (state.parts.get(step.part)?.files ?? []) : [];
+    if (uninstalled.length) pauseAt('removals-aside');
+
+    for (const step of plan.steps) {
+      guard.check();
+      if (step.action === 'keep') {
+        moveToEnd(state, step.part);
+        progress.part(step.part, 'unchanged', 0);
+        reports.push({ name: step.part, action: 'unchanged', seconds: 0 });
+        continue;
+      }
+      reports.push(step.action === 'update' ? await updatePart(step, loaded.get(step.part)!) : await installPart(step, loaded.get(step.part)!));
+    }
+
+    // Every part succeeded: the removed ones are forgotten, then their old files deleted.
+    const removals = swaps.pending('remove');
+    for (const tx of removals) {
+      state.parts.delete(tx.part);
+      state.order = state.order.filter((p) => p !== tx.part);
+    }
+    x.save(state);
+    for (const tx of removals) swaps.commit(tx);
+  } catch (e) {
+    await putBackRemovedParts(e);
+    throw e;
+  }
+  x.save(state);
+  return { reports, uninstalled };
+
+  async function installPart(step: PlanStep, part: LoadedPart): Promise<PartReport> {
+    const t = performance.now();
+    const old = state.parts.get(step.part);
+    let tx: PartTransaction | undefined;
+    if (old) {
+      x.setDoing(`uninstalling ${step.part}`);
+      await runUninstallHook(step.part, old.options, run).catch((e: unknown) => {
+        throw asPartError(e, step.part, `Uninstalling ${step.part}.`);
+      });
+      tx = swaps.begin(step.part, 'replace', old, ownedByOthers(state, step.part));
+      uninstalled.push(step.part);
+      log.debug(`${step.part}: uninstalled (${step.reason})`);
+    }
+    x.setDoing(`installing ${step.part}`);
+    const running = startRecipe(part, false, [], run);
     let files: string[];
     try {
-      if (part.requirements.length) await python.get();
-      files = await runRecipe(part, updating, previous, x, python);
+      files = await running.result;
     } catch (e) {
-      if (updating) {
-        // zc.buildout: a failed update uninstalls the part, so that the next run installs it afresh.
-        removePaths(previous, directory, log);
-        state.parts.delete(step.part);
-        state.order = state.order.filter((p) => p !== step.part);
-      }
-      x.save(state);
+      const kept = tx ? await putBack(tx, running.settled, e) : undefined;
       if (e instanceof Interrupted) throw e;
-      throw asPartError(e, step.part, `${updating ? 'Updating' : 'Installing'} ${step.part}.`);
+      throw asPartError(e, step.part, `Installing ${step.part}.`, kept);
+    }
+    pauseAt(`installed:${step.part}`);
+    state.parts.set(step.part, { options: part.info.recorded, files });
+    moveToEnd(state, step.part);
+    x.save(state);
+    if (tx) swaps.commit(tx);
+    const warning = unusedOptionsWarning(step.part, part.info.written, schemaKeys(part.recipe.schema));
+    if (warning) log.warn(warning);
+    const seconds = secs(t);
+    progress.part(step.part, 'installed', seconds, step.reason === 'new part' ? undefined : step.reason);
+    return { name: step.part, action: 'installed', seconds };
+  }
+
+  // An unchanged part whose recipe updates on every run (or a Python part after an
+  // environment change). Its files are changed in place; when update() fails they stay as
+  // they are, and so does its record (zc.buildout uninstalls the part instead).
+  async function updatePart(step: PlanStep, part: LoadedPart): Promise<PartReport> {
+    const t = performance.now();
+    x.setDoing(`updating ${step.part}`);
+    const previous = state.parts.get(step.part)?.files ?? [];
+    const running = startRecipe(part, true, previous, run);
+    let files: string[];
+    try {
+      files = await running.result;
+    } catch (e) {
+      if (x.envChanged) {
+        // the next run sees the environment change again, and so updates the part again
+        if (envBefore === undefined) delete state.buildout[ENV_KEY];
+        else state.buildout[ENV_KEY] = envBefore;
+        x.save(state);
+      }
+      if (e instanceof Interrupted) throw e;
+      throw asPartError(e, step.part, `Updating ${step.part}.`, `The part ${step.part} was left as its update found it, and its record in .installed.cfg is unchanged: the next run updates it again.`);
     }
     state.parts.set(step.part, { options: part.info.recorded, files });
     moveToEnd(state, step.part);
     x.save(state);
-    const warning = unusedOptionsWarning(step.part, part.info.written, schemaKeys(part.recipe.schema));
-    if (warning) log.warn(warning);
-    const action = updating ? 'updated' : 'installed';
     const seconds = secs(t);
-    progress.part(step.part, action, seconds, step.reason === 'new part' || updating ? undefined : step.reason);
-    reports.push({ name: step.part, action, seconds });
+    progress.part(step.part, 'updated', seconds);
+    return { name: step.part, action: 'updated', seconds };
   }
-  x.save(state);
-  return { reports, uninstalled };
+
+  // The recipe of a replaced part failed (or the run was interrupted): its previous
+  // installation comes back. After an interruption the recipe may still be running: its
+  // processes are stopped and it gets a moment to settle before the files are put back.
+  async function putBack(tx: PartTransaction, settled: Promise<unknown>, e: unknown): Promise<string> {
+    if (e instanceof Interrupted) {
+      await x.stopChildren?.().catch(() => undefined);
+      await Promise.race([settled, new Promise((r) => setTimeout(r, 1000).unref())]);
+    }
+    const lost = swaps.rollback(tx, ownedByOthers(state, tx.part));
+    const note = `The previous installation of part ${tx.part} was kept: its files are back in place and .installed.cfg still records it${lost.length ? ` (not put back: ${lost.join(', ')})` : ''}.`;
+    if (e instanceof Interrupted) log.warn(note);
+    return note;
+  }
+
+  async function putBackRemovedParts(e: unknown): Promise<void> {
+    const open = swaps.pending('remove');
+    if (!open.length) return;
+    for (const tx of [...open].reverse()) swaps.rollback(tx, ownedByOthers(state, tx.part));
+    x.save(state);
+    const names = open.map((t) => t.part).join(', ');
+    log.warn(`The part${open.length > 1 ? 's' : ''} ${names}, removed from the configuration, ${open.length > 1 ? 'were' : 'was'} kept${e instanceof Interrupted ? '' : ' because the run failed'}: ${open.length > 1 ? 'they are' : 'it is'} removed by the next successful run.`);
+  }
 
   function baseContext(info: PartInfo, options: unknown): Omit<RecipeContext<any>, 'python'> {
     return {
@@ -149,96 +224,15 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
       },
       log,
       interactive: x.interactive,
-      offline,
+      offline: bo.buildout.offline === 'true',
     };
   }
 }
 
 // --- internal ---
 
-// Runs install() or update(); returns every path to record. On failure the paths this
-// run created are removed (zc.buildout's Options._call).
-async function runRecipe(part: LoadedPart, updating: boolean, previous: string[], x: ExecuteInput, python: PythonProvider): Promise<string[]> {
-  const { directory, buildout: bo } = x.resolved;
-  const name = part.info.name;
-  const created: string[] = [];
-  const ctx: RecipeContext<any> = {
-    part: name,
-    options: part.options,
-    raw: part.info.raw,
-    buildout: bo.reader(name),
-    python: () => python.get(),
-    pythonWith: (extra) => python.get(extra),
-    created: (...paths: string[]) => void created.push(...paths.map((p) => abs(p, directory))),
-    log: x.progress.log,
-    interactive: x.interactive,
-    offline: bo.buildout.offline === 'true',
-  };
-  const fn = updating && part.recipe.update ? part.recipe.update : part.recipe.install;
-  if (updating && !part.recipe.update) x.progress.log.warn(`The recipe for ${name} doesn't define an update method. Using its install method.`);
-  // No spinner while a recipe runs: it may prompt (zope2instance asks for a user), and a
-  // spinner would draw over the question. Long installer steps get one (python.get()).
-  x.progress.log.debug(`${updating ? 'Updating' : 'Installing'} ${name}.`);
-  try {
-    const returned = await x.guard.race(Promise.resolve(fn.call(part.recipe, ctx)));
-    const paths = normaliseReturned(returned, name, updating, x);
-    return unique([...(updating ? previous : []), ...paths.map((p) => abs(p, directory)), ...created]);
-  } catch (e) {
-    removePaths(created, directory, x.progress.log);
-    throw e;
-  }
-}
-
-async function runUninstallHook(part: string, recorded: Readonly<Record<string, string>>, x: ExecuteInput): Promise<void> {
-  const spec = recorded.recipe;
-  if (!spec) return;
-  const { catalog, buildout: bo } = x.resolved;
-  await catalog.prepare([spec]);
-  let recipe: Recipe<any>;
-  try {
-    recipe = await catalog.resolve(part, spec, bo.locate(part, 'recipe')).plugin.load();
-  } catch {
-    // a recipe we do not have (e.g. taken over from zc.buildout): its files are still removed
-    x.progress.log.debug(`${part}: no uninstall hook for recipe ${spec}`);
-    return;
-  }
-  if (!recipe.uninstall) return;
-  const { [SIGNATURE_KEY]: _sig, ...raw } = recorded;
-  x.progress.log.debug(`${part}: running uninstall recipe.`);
-  await x.guard.race(recipe.uninstall({ part, raw, buildout: bo.reader(part), log: x.progress.log }));
-}
-
-function normaliseReturned(returned: unknown, part: string, updating: boolean, x: ExecuteInput): string[] {
-  if (returned === undefined || returned === null) {
-    if (!updating) x.progress.log.warn(`The ${part} install returned nothing. A list of the paths it created should be returned.`);
-    return [];
-  }
-  if (typeof returned === 'string') return [returned];
-  if (Array.isArray(returned) && returned.every((p) => typeof p === 'string')) return returned;
-  throw new BuildoutError('RecipeError', `The recipe of part '${part}' returned ${JSON.stringify(returned)} from ${updating ? 'update' : 'install'}; expected a list of paths.`);
-}
-
-function asPartError(e: unknown, part: string, doing: string): BuildoutError {
-  if (isBuildoutError(e)) {
-    if (!e.doing.includes(doing)) e.while(doing);
-    return e;
-  }
-  const err = e instanceof Error ? e : new Error(String(e));
-  const wrapped = new BuildoutError('RecipeError', `${part}: ${err.message}`, { cause: err, doing: [doing], section: part });
-  if (err.stack) wrapped.stack = err.stack; // -D shows where the recipe failed
-  return wrapped;
-}
-
 function moveToEnd(state: InstalledState, part: string): void {
   state.order = [...state.order.filter((p) => p !== part), part];
-}
-
-function abs(p: string, directory: string): string {
-  return isAbsolute(p) ? p : resolve(directory, p);
-}
-
-function unique(paths: string[]): string[] {
-  return [...new Set(paths)];
 }
 
 function secs(t: number): number {

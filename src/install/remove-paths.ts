@@ -26,11 +26,9 @@ export function removePaths(paths: readonly string[], directory: string, log: Lo
   }
 }
 
-// --- internal ---
-
 // A recorded path may be anywhere (recipes write outside the buildout too), but never
 // `/`, the buildout directory or a directory containing it, or the home directory.
-function isProtected(abs: string, directory: string): boolean {
+export function isProtected(abs: string, directory: string): boolean {
   if (abs === dirname(abs)) return true;
   if (abs === resolve(homedir())) return true;
   const rel = relative(abs, resolve(directory));

@@ -8,6 +8,7 @@ import { BuildoutError } from '../errors.js';
 import { createDebug, LEVELS, type Logger } from '../log.js';
 import { ENV_KEY, emptyState, readOrUndefined, saveInstalled, stateFromText, type InstalledState } from '../state/installed.js';
 import { removeStaleTemps } from '../state/atomic-write.js';
+import { hasJournal } from '../state/journal.js';
 import { acquireLock, type Lock } from '../state/lock.js';
 import { isNoop, planInstall } from '../state/plan.js';
 import { interruptedExit, Interrupted, InterruptGuard } from './interrupt.js';
@@ -88,6 +89,12 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
 
     const file = resolved.installedFile;
     if (file) removeStaleTemps(file);
+    // a run killed while a part's previous installation was set aside: finish or undo it first
+    if (hasJournal(directory)) {
+      doing = 'repairing an interrupted run';
+      const { repairInterruptedRun } = await import('./repair.js');
+      repairInterruptedRun(directory, file, progress.log);
+    }
     const text = file ? readOrUndefined(file) : undefined;
     const state: InstalledState = text === undefined ? emptyState() : stateFromText(text, file, directory);
     forgetZcDevelopEggs(state, directory, progress.log);
@@ -122,7 +129,21 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
     } else {
       // Loaded only when something changes: a no-op run never imports it.
       const { executePlan } = await import('./execute.js');
-      const result = await executePlan({ resolved, plan, state, envKey, envChanged, progress, guard, interactive: o.interactive, save: (s) => file && saveInstalled(file, s, directory), setDoing: (d) => (doing = d) });
+      const result = await executePlan({
+        resolved,
+        plan,
+        state,
+        envKey,
+        envChanged,
+        progress,
+        guard,
+        interactive: o.interactive,
+        save: (s) => file && saveInstalled(file, s, directory),
+        setDoing: (d) => (doing = d),
+        stopChildren: async () => {
+          await python.session.started()?.then((h) => h.stop(), () => undefined);
+        },
+      });
       reports = result.reports;
       uninstalled = result.uninstalled;
       // requirements the Python parts asked for are recorded with their constructors
