@@ -59,6 +59,10 @@ describe('command words: the table parser agrees with commander', () => {
     ['install', []],
     ['install', ['a', 'b', '--json']],
     ['install', ['--', '--json']],
+    ['install', ['--plan', '-y']],
+    ['install', ['--plan', '--yes', 'a']],
+    ['install', ['-yy']],
+    ['plan', ['--json', 'a']],
     ['query', ['buildout:parts']],
     ['query', ['--raw', 'parts']],
     ['query', []],
@@ -71,7 +75,7 @@ describe('command words: the table parser agrees with commander', () => {
   });
 
   it('on generated words', () => {
-    const word = fc.oneof(fc.constantFrom('--json', '--raw', '--interpolated', '--help', '-h', '--', '-x', '--nope', 'a', 'b:c', 'buildout'), fc.stringMatching(/^[a-z:]{1,5}$/));
+    const word = fc.oneof(fc.constantFrom('--json', '--raw', '--interpolated', '--plan', '--yes', '-y', '--help', '-h', '--', '-x', '--nope', 'a', 'b:c', 'buildout'), fc.stringMatching(/^[a-z:]{1,5}$/));
     fc.assert(
       fc.property(fc.constantFrom(...commands), fc.array(word, { maxLength: 5 }), (name, words) => {
         // commander's one quirk: after an unknown option it still finds -h behind `--`

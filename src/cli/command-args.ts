@@ -35,7 +35,7 @@ export function parseCommandArgs(spec: CommandSpec, words: readonly string[]): C
       out.help = true;
       continue;
     }
-    const option = spec.options.find((o) => o.flag === word);
+    const option = spec.options.find((o) => o.flag === word || o.short === word);
     if (option) out.flags[option.key] = true;
     else bad ??= unknownOption(spec, word);
   }
@@ -51,7 +51,7 @@ export function parseCommandArgs(spec: CommandSpec, words: readonly string[]): C
 
 /** `Usage: buildout query [options] [SECTION:]OPTION`, for hints. */
 export function usageLine(spec: CommandSpec): string {
-  const flags = spec.options.map((o) => `[${o.flag}]`).join(' ');
+  const flags = spec.options.map((o) => `[${o.short ? `${o.short}|` : ''}${o.flag}]`).join(' ');
   const arg = spec.argument ? (spec.argument.required ? spec.argument.name : `[${spec.argument.name}${spec.argument.variadic ? '...' : ''}]`) : '';
   return ['buildout', spec.name, flags, arg].filter(Boolean).join(' ');
 }

@@ -2,11 +2,13 @@
 // that both the start-up parser (command-args.ts) and the help (help.ts, built
 // with commander) read, so that what is parsed and what is documented agree.
 
-export type CommandName = 'install' | 'annotate' | 'query' | 'check' | 'develop' | 'help';
+export type CommandName = 'install' | 'plan' | 'annotate' | 'query' | 'check' | 'develop' | 'help';
 
 export interface CommandOption {
   /** the long flag, e.g. `--json` */
   flag: `--${string}`;
+  /** a one-letter alias, e.g. `-y` */
+  short?: `-${string}`;
   /** the key commands read in `ctx.flags`, e.g. `json` */
   key: string;
   description: string;
@@ -41,7 +43,19 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     summary: 'Install, update and uninstall parts (the default command).',
     details: 'Without PART, installs buildout:parts and uninstalls the parts no longer listed; with PART, installs exactly those parts.',
     argument: { name: 'PART', variadic: true, description: 'parts to install (default: buildout:parts)' },
-    options: [JSON_OPTION('print a machine-readable summary on stdout')],
+    options: [
+      JSON_OPTION('print a machine-readable summary on stdout'),
+      { flag: '--plan', key: 'plan', description: 'print what the run would do first (as `buildout plan`) and ask before going on; without a terminal (CI) it goes on' },
+      { flag: '--yes', short: '-y', key: 'yes', description: 'do not ask (with --plan): go on after printing the plan' },
+    ],
+  },
+  {
+    name: 'plan',
+    summary: 'Show what an install would do, changing nothing.',
+    details:
+      'Lists the parts that would be installed, reinstalled, updated or uninstalled and why (each changed option with its old and new value, changed input files, missing files), the generated configuration files that would change with a unified diff (zope.conf, wsgi.ini, site.zcml, zeo.conf, template outputs), and the distributions the Python environment would gain or change (the installer resolves in a temporary folder, only when the environment\'s inputs changed). Writes nothing in the buildout, takes no lock, and starts no process but that resolution. Exits 0 whether or not something would change.',
+    argument: { name: 'PART', variadic: true, description: 'plan `install PART...` (default: buildout:parts)' },
+    options: [JSON_OPTION('print the plan as one JSON object on stdout')],
   },
   {
     name: 'annotate',

@@ -67,7 +67,7 @@ function addCommand(program: Command, spec: CommandSpec): void {
   const cmd = program.command(spec.name).description(spec.summary).helpOption('-h, --help', 'print this help');
   const a = spec.argument;
   if (a) cmd.argument(a.required ? `<${a.name}>` : `[${a.name}${a.variadic ? '...' : ''}]`, a.description);
-  for (const o of spec.options) cmd.option(o.flag, o.description);
+  for (const o of spec.options) cmd.option(o.short ? `${o.short}, ${o.flag}` : o.flag, o.description);
   // the command's own flags (develop's -a, -v, …) go to it untouched
   if (spec.passThrough) cmd.allowUnknownOption().passThroughOptions();
   if (spec.details) cmd.addHelpText('after', '\n' + wrap(spec.details, 80));

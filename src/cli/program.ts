@@ -12,6 +12,7 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<{ run: Comman
   annotate: () => import('./commands/annotate.js'),
   query: () => import('./commands/query.js'),
   install: () => import('./commands/install.js'),
+  plan: () => import('./commands/plan.js'),
   check: () => import('./commands/check.js'),
   develop: () => import('./commands/develop.js'),
 };

@@ -81,6 +81,8 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
     x.save(state);
   }
 
+  await checkGeneratedFiles();
+
   const swaps = new PartSwaps(directory, log);
   const uninstalled: string[] = [];
   const reports: PartReport[] = [];
@@ -211,6 +213,29 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
     x.save(state);
     const names = open.map((t) => t.part).join(', ');
     log.warn(`The part${open.length > 1 ? 's' : ''} ${names}, removed from the configuration, ${open.length > 1 ? 'were' : 'was'} kept${e instanceof Interrupted ? '' : ' because the run failed'}: ${open.length > 1 ? 'they are' : 'it is'} removed by the next successful run.`);
+  }
+
+  // The configuration files built-in recipes generate are rendered in memory first: a
+  // template that cannot be rendered stops the run while every part is still in place.
+  async function checkGeneratedFiles(): Promise<void> {
+    const steps = changing.filter((s) => s.action === 'install' && loaded.get(s.part)!.info.recipe.kind === 'builtin');
+    if (!steps.length) return;
+    const { previewerFor } = await import('./preview/index.js');
+    const { liveEnvironment } = await import('./preview/environment.js');
+    for (const step of steps) {
+      const part = loaded.get(step.part)!;
+      const preview = await previewerFor(part.info.recipe.name);
+      if (!preview) continue;
+      x.setDoing(`checking ${step.part}`);
+      try {
+        const env = liveEnvironment(part.requirements.length ? await python.get() : undefined);
+        await guard.race(preview({ part: step.part, options: part.options, raw: part.info.raw, buildout: bo.reader(step.part), env }));
+      } catch (e) {
+        if (e instanceof Interrupted) throw e;
+        const kept = state.parts.has(step.part) ? `The previous installation of part ${step.part} was kept: nothing was changed.` : undefined;
+        throw asPartError(e, step.part, `Installing ${step.part}.`, kept);
+      }
+    }
   }
 
   function baseContext(info: PartInfo, options: unknown): Omit<RecipeContext<any>, 'python'> {

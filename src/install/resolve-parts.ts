@@ -24,6 +24,8 @@ export interface PartInfo {
   written: string[];
   /** `raw` plus `__buildout_signature__`: what .installed.cfg records and compares */
   recorded: Record<string, string>;
+  /** files whose size and mtime are in the signature (templates, a user recipe module) */
+  inputs: string[];
   alwaysUpdate: boolean;
 }
 
@@ -80,6 +82,7 @@ export async function resolveInstall(load: LoadOptions, explicitParts: readonly 
       raw,
       written: Object.keys(section).filter((k) => !Object.hasOwn(computed, k)),
       recorded: { ...raw, [SIGNATURE_KEY]: recipe.plugin.signature?.(input) ?? partSignature(inputs) },
+      inputs,
       alwaysUpdate: typeof always === 'function' ? always(raw) : always === true,
     };
   });

@@ -4,19 +4,19 @@
 // .installed.cfg as soon as it is done.
 import { mkdirSync, existsSync } from 'node:fs';
 import type { LoadOptions } from '../config/types.js';
-import { BuildoutError } from '../errors.js';
+import { BuildoutError, ExitError } from '../errors.js';
 import { createDebug, LEVELS, type Logger } from '../log.js';
-import { ENV_KEY, emptyState, readOrUndefined, saveInstalled, stateFromText, type InstalledState } from '../state/installed.js';
+import { emptyState, readOrUndefined, saveInstalled, stateFromText, type InstalledState } from '../state/installed.js';
 import { removeStaleTemps } from '../state/atomic-write.js';
 import { hasJournal } from '../state/journal.js';
 import { acquireLock, type Lock } from '../state/lock.js';
-import { isNoop, planInstall } from '../state/plan.js';
+import { isNoop } from '../state/plan.js';
+import { planRun } from './planning.js';
 import { interruptedExit, Interrupted, InterruptGuard } from './interrupt.js';
 import { createProgress, type PartReport } from './progress.js';
 import { removePaths } from './remove-paths.js';
 import { resolveInstall } from './resolve-parts.js';
 import { installPythonPlugins } from './python-recipes/plugin-factory.js';
-import { envFingerprint } from './env-fingerprint.js';
 
 export interface InstallRunOptions {
   load: LoadOptions;
@@ -29,6 +29,8 @@ export interface InstallRunOptions {
   /** a person can answer prompts */
   interactive: boolean;
   lockTimeoutMs: number;
+  /** `install --plan`: print what the run would do first; ask on a terminal unless `yes` */
+  plan?: { yes: boolean };
 }
 
 export interface InstallSummary {
@@ -85,7 +87,6 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
     await takeLock(directory);
     python.session.save(resolved.parts.filter((p) => p.recipe.kind === 'python').map((p) => p.name));
     doing = 'preparing';
-    setupDirectories(bo.buildout, progress.log);
 
     const file = resolved.installedFile;
     if (file) removeStaleTemps(file);
@@ -100,23 +101,15 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
     forgetZcDevelopEggs(state, directory, progress.log);
 
     const wanted = resolved.parts.map((p) => p.name);
-    const envKey = envFingerprint(bo);
-    const envChanged = (state.buildout[ENV_KEY] ?? '') !== envKey;
-    const plan = planInstall({
-      installed: state,
-      wanted,
-      options: new Map(resolved.parts.map((p) => [p.name, p.recorded])),
-      explicit: resolved.explicit,
-      exists: existsSync,
-      // zc.buildout updates every part on every run; we update an unchanged part only when its
-      // recipe asks for it, or when it is a Python recipe and the environment changed (its
-      // update may depend on the eggs: scripts, links, compiled files)
-      alwaysUpdate: (name) => {
-        const p = resolved.parts.find((x) => x.name === name);
-        return p?.alwaysUpdate === true || (envChanged && p?.recipe.kind === 'python');
-      },
-    });
+    const { plan, envKey, envChanged } = planRun(resolved, state);
     debug?.(`planned at ${performance.now().toFixed(1)} ms`);
+
+    if (o.plan && !(isNoop(plan) && !envChanged)) {
+      doing = 'planning';
+      await showPlanAndConfirm(resolved, o, progress.log, guard);
+      doing = 'preparing';
+    }
+    setupDirectories(bo.buildout, progress.log);
 
     let reports: PartReport[];
     let uninstalled: string[] = [];
@@ -169,6 +162,17 @@ export function round(s: number): number {
 }
 
 // --- internal ---
+
+// install --plan: the plan on stderr (stdout is --json's), then a question on a terminal.
+async function showPlanAndConfirm(resolved: Awaited<ReturnType<typeof resolveInstall>>, o: InstallRunOptions, log: Logger, guard: InterruptGuard): Promise<void> {
+  const { reportFor } = await import('./plan/compute.js');
+  const { formatPlan } = await import('./plan/format.js');
+  const report = await guard.race(reportFor(resolved, { log, resolveDistributions: true }));
+  process.stderr.write(formatPlan(report));
+  if (o.plan?.yes || !o.interactive) return;
+  const { askToProceed } = await import('./confirm.js');
+  if (!(await guard.race(askToProceed('Apply this plan? [y/N] ')))) throw new ExitError(1, 'Cancelled: nothing was changed.');
+}
 
 // Python logging level from `log-level` (name or number) minus `verbosity` (-v/-q add ±10 to it).
 function logLevel(b: Readonly<Record<string, string>>, fallback: number): number {

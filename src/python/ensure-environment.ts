@@ -39,25 +39,7 @@ export interface EnvironmentSpec {
 /** Makes the environment at spec.prefix hold what the spec asks; starts no process when nothing changed. */
 export async function ensureEnvironment(spec: EnvironmentSpec): Promise<PythonEnv> {
   const { prefix, settings, log } = spec;
-  const { pins, invalid } = versionPins(spec.versions);
-  const develop = [...spec.develop];
-  const developKeys = new Set(develop.map(developDistKey));
-  const requirements = [...new Set(spec.requirements.map((r) => r.trim()).filter(Boolean))];
-  const constraints = [...pins.values()].filter((p) => !developKeys.has(p.key)).map((p) => p.constraint).sort();
-  const inputs: EnvInputs = {
-    executable: settings.executable,
-    includeSitePackages: settings.includeSitePackages,
-    requirements: [...requirements].sort(),
-    constraints,
-    develop: develop.map((dir) => ({ dir, stamps: projectFileStamps(dir) })),
-    findLinks: settings.findLinks,
-    index: settings.index ?? '',
-    noIndex: settings.noIndex,
-    preferFinal: settings.preferFinal,
-    offline: settings.offline,
-    allowPicked: settings.allowPicked,
-  };
-  const { key, baseKey } = hashInputs(inputs);
+  const { pins, invalid, develop, developKeys, requirements, constraints, key, baseKey } = environmentInputs(spec);
   const state = readState(prefix);
   const python = join(prefix, 'bin', 'python');
   if (state && state.key === key && existsSync(python)) {
@@ -135,6 +117,33 @@ export async function ensureEnvironment(spec: EnvironmentSpec): Promise<PythonEn
   return toEnv(prefix, { version: 0, ...next });
 }
 
+/**
+ * What the environment is made from, and its hashes (`key` equal to the state file's:
+ * nothing to do). Pure and cheap: `buildout plan` compares it without starting anything.
+ */
+export function environmentInputs(spec: Pick<EnvironmentSpec, 'requirements' | 'versions' | 'develop' | 'settings'>) {
+  const { settings } = spec;
+  const { pins, invalid } = versionPins(spec.versions);
+  const develop = [...spec.develop];
+  const developKeys = new Set(develop.map(developDistKey));
+  const requirements = [...new Set(spec.requirements.map((r) => r.trim()).filter(Boolean))];
+  const constraints = [...pins.values()].filter((p) => !developKeys.has(p.key)).map((p) => p.constraint).sort();
+  const inputs: EnvInputs = {
+    executable: settings.executable,
+    includeSitePackages: settings.includeSitePackages,
+    requirements: [...requirements].sort(),
+    constraints,
+    develop: develop.map((dir) => ({ dir, stamps: projectFileStamps(dir) })),
+    findLinks: settings.findLinks,
+    index: settings.index ?? '',
+    noIndex: settings.noIndex,
+    preferFinal: settings.preferFinal,
+    offline: settings.offline,
+    allowPicked: settings.allowPicked,
+  };
+  return { pins, invalid, develop, developKeys, requirements, constraints, inputs, ...hashInputs(inputs) };
+}
+
 /** The requirements that lack an exact pin (develop eggs excepted). */
 export function unpinnedRequirements(requirements: readonly string[], pins: ReadonlyMap<string, VersionPin>, developKeys: ReadonlySet<string>): string[] {
   const out: string[] = [];
@@ -177,7 +186,8 @@ function restoreInterruptedSwitch(prefix: string): void {
   renameSync(previous, prefix);
 }
 
-async function chooseInstaller(settings: Settings, log: Logger) {
+/** uv (on PATH or fetched into our cache), else pip. */
+export async function chooseInstaller(settings: Settings, log: Logger) {
   const { pipInstaller } = await import('./pip.js');
   if (settings.installer === 'pip') {
     log.debug('Installer: pip (BUILDOUT_TS_INSTALLER=pip)');

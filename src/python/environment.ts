@@ -25,7 +25,7 @@
 //   in eggs/); a fresh environment: remove .buildout/venv.
 import { join, resolve } from 'node:path';
 import { BuildoutError } from '../errors.js';
-import { ensureEnvironment } from './ensure-environment.js';
+import { ensureEnvironment, type EnvironmentSpec } from './ensure-environment.js';
 import { readSettings } from './settings.js';
 import type { PythonEnv, PythonEnvRequest } from './types.js';
 
@@ -45,9 +45,14 @@ export function venvPrefix(buildoutDirectory: string): string {
  * Returns immediately, without starting any process, when nothing changed.
  */
 export async function ensurePythonEnv(req: PythonEnvRequest): Promise<PythonEnv> {
+  return ensureEnvironment(buildoutEnvironmentSpec(req));
+}
+
+/** The buildout's environment as ensureEnvironment sees it (also for `buildout plan`, which only compares). */
+export function buildoutEnvironmentSpec(req: PythonEnvRequest): EnvironmentSpec {
   const directory = req.buildout.directory;
   if (!directory) throw new BuildoutError('MissingOption', 'Missing option: buildout:directory', { section: 'buildout', option: 'directory' });
-  return ensureEnvironment({
+  return {
     prefix: venvPrefix(directory),
     workDir: join(directory, INSTALLER_DIR),
     requirements: req.requirements,
@@ -56,5 +61,5 @@ export async function ensurePythonEnv(req: PythonEnvRequest): Promise<PythonEnv>
     settings: readSettings(req),
     log: req.log,
     ...(req.onProgress ? { onProgress: req.onProgress } : {}),
-  });
+  };
 }

@@ -1,0 +1,15 @@
+// The previewers of the built-in recipes whose configuration files can be computed
+// without writing: zope2instance (zope.conf, wsgi.ini, site.zcml, package-includes),
+// zeoserver (zeo.conf), collective.recipe.template (its output). Others: undefined.
+import type { Previewer } from './types.js';
+
+const PREVIEWERS: Record<string, () => Promise<Previewer>> = {
+  'plone.recipe.zope2instance': async () => (await import('./zope2instance.js')).previewInstance,
+  'plone.recipe.zeoserver': async () => (await import('./zeoserver.js')).previewZeo,
+  'collective.recipe.template': async () => (await import('./template.js')).previewTemplate,
+};
+
+export async function previewerFor(recipe: string): Promise<Previewer | undefined> {
+  const load = Object.hasOwn(PREVIEWERS, recipe) ? PREVIEWERS[recipe] : undefined;
+  return load ? load() : undefined;
+}
