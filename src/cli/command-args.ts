@@ -36,7 +36,10 @@ export function parseCommandArgs(spec: CommandSpec, words: readonly string[]): C
       continue;
     }
     const option = spec.options.find((o) => o.flag === word || o.short === word);
+    // one-letter options bundle, as in commander (`-yy`)
+    const bundle = !option && /^-[A-Za-z]{2,}$/.test(word) ? [...word.slice(1)].map((c) => spec.options.find((o) => o.short === `-${c}`)) : [];
     if (option) out.flags[option.key] = true;
+    else if (bundle.length && bundle.every(Boolean)) for (const o of bundle) out.flags[o!.key] = true;
     else bad ??= unknownOption(spec, word);
   }
   if (out.help) return out;
