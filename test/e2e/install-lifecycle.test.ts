@@ -74,7 +74,7 @@ describe('install lifecycle', () => {
     expect(r.exitCode).toBe(0);
     const lines = readFileSync(trace, 'utf8').split('\n');
     expect(lines.some((l) => l.endsWith('/cli/commands/install.js'))).toBe(true); // the trace works
-    expect(lines.filter((l) => /node_modules\/(zod|handlebars|execa)\/|\/recipes\/[^/]+\/index\.js$|\/install\/execute\.js$/.test(l))).toEqual([]);
+    expect(lines.filter((l) => /node_modules\/(zod|handlebars|execa)\/|\/recipes\/[^/]+\/index\.js$|\/install\/(execute|repair|confirm)\.js$|\/install\/(plan|preview)\//.test(l))).toEqual([]);
     expect(lines.filter((l) => l.startsWith('spawn:'))).toEqual([]);
   });
 
