@@ -7,7 +7,7 @@
 // atomically after each part, and the journal lets the next run finish or undo a killed one.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENV_KEY, type InstalledState } from '../state/installed.js';
+import { ENV_KEY, type InstalledPart, type InstalledState } from '../state/installed.js';
 import type { PartTransaction } from '../state/journal.js';
 import type { Plan, PlanStep } from '../state/plan.js';
 import { Interrupted, type InterruptGuard } from './interrupt.js';
@@ -96,7 +96,7 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
       await runUninstallHook(u.part, old.options, run).catch((e: unknown) => {
         throw asPartError(e, u.part, `Uninstalling ${u.part}.`);
       });
-      swaps.begin(u.part, 'remove', old, ownedByOthers(state, u.part));
+      setAside(u.part, 'remove', old);
       uninstalled.push(u.part);
       progress.part(u.part, 'uninstalled', secs(t), u.reason);
     }
@@ -137,7 +137,7 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
       await runUninstallHook(step.part, old.options, run).catch((e: unknown) => {
         throw asPartError(e, step.part, `Uninstalling ${step.part}.`);
       });
-      tx = swaps.begin(step.part, 'replace', old, ownedByOthers(state, step.part));
+      tx = setAside(step.part, 'replace', old);
       uninstalled.push(step.part);
       log.debug(`${step.part}: uninstalled (${step.reason})`);
     }
@@ -190,6 +190,15 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
     const seconds = secs(t);
     progress.part(step.part, 'updated', seconds);
     return { name: step.part, action: 'updated', seconds };
+  }
+
+  function setAside(part: string, kind: PartTransaction['kind'], old: InstalledPart): PartTransaction {
+    try {
+      return swaps.begin(part, kind, old, ownedByOthers(state, part));
+    } catch (e) {
+      // e.g. a recorded path outside the buildout that cannot be renamed (permissions)
+      throw asPartError(e, part, `Uninstalling ${part}.`, `The previous installation of part ${part} was kept: nothing was changed.`);
+    }
   }
 
   // The recipe of a replaced part failed (or the run was interrupted): its previous
