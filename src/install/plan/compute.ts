@@ -23,6 +23,8 @@ export interface PlanOptions {
   log: Logger;
   /** ask the installer which distributions would change (when the environment would) */
   resolveDistributions: boolean;
+  /** Python parts whose constructor could not give its options (no host while planning) */
+  unconstructed?: ReadonlySet<string>;
 }
 
 /** Resolves the configuration without starting the Python host, then reports. */
@@ -37,7 +39,7 @@ export async function computePlan(load: LoadOptions, parts: readonly string[], o
       return loadExtensions(b, { command: 'check', log: o.log });
     },
   });
-  return reportFor(resolved, o);
+  return reportFor(resolved, { ...o, unconstructed: python.unconstructed });
 }
 
 /** The report for a resolution (install --plan passes its own). */
@@ -50,7 +52,7 @@ export async function reportFor(resolved: ResolvedInstall, o: PlanOptions): Prom
   const run = planRun(resolved, state);
   const env = recordedEnvironment(venvPrefix(directory));
   const unchanged = { changed: false, reasons: [] };
-  if (isNoop(run.plan) && !run.envChanged) return planReport({ resolved, state, run, installedAt: installedAt(file), env, environment: unchanged, repair });
+  if (isNoop(run.plan) && !run.envChanged) return planReport({ resolved, state, run, installedAt: installedAt(file), env, environment: unchanged, repair, ...(o.unconstructed ? { unconstructed: o.unconstructed } : {}) });
 
   // every part's requirements make the environment's inputs, as in execute.ts
   const requirements: string[] = [];
@@ -66,7 +68,7 @@ export async function reportFor(resolved: ResolvedInstall, o: PlanOptions): Prom
   }
   const develop = developPaths(bo.buildout.develop ?? '', directory, o.log);
   const environment = await environmentReport({ buildout: bo, requirements, develop, reached: reachesEnvironment, resolve: o.resolveDistributions, log: o.log });
-  return planReport({ resolved, state, run, installedAt: installedAt(file), env, environment, repair });
+  return planReport({ resolved, state, run, installedAt: installedAt(file), env, environment, repair, ...(o.unconstructed ? { unconstructed: o.unconstructed } : {}) });
 }
 
 // --- internal ---

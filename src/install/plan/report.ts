@@ -62,6 +62,8 @@ export interface ReportInput {
   env: PreviewEnvironment;
   environment: EnvironmentReport;
   repair: string[];
+  /** Python parts whose constructor would run again (what it read changed): their computed options are unknown */
+  unconstructed?: ReadonlySet<string>;
 }
 
 export async function planReport(x: ReportInput): Promise<PlanReport> {
@@ -86,11 +88,12 @@ export async function planReport(x: ReportInput): Promise<PlanReport> {
       parts.push({ part: step.part, action: 'update', recipe: info.recipe.name, reasons: [reason], files: [], note: 'would run the recipe\'s update' });
       continue;
     }
-    const reasons = old ? whyReinstall(old.options, old.files, info, x.installedAt) : [{ kind: 'new-part' } as const];
+    const fresh = x.unconstructed?.has(step.part) === true;
+    const reasons = old ? whyReinstall(old.options, old.files, info, x.installedAt, fresh) : [{ kind: 'new-part' } as const];
     const plan: PartPlan = { part: step.part, action: old ? 'reinstall' : 'install', recipe: info.recipe.name, reasons, files: [] };
     const preview = info.recipe.kind === 'builtin' ? await previewFiles(info, x.env, resolved) : undefined;
     if (preview) plan.files = preview.map((f) => ({ ...f, path: rel(f.path) }));
-    else plan.note = 'would run the recipe (the files it writes are known only then)';
+    else plan.note = fresh ? "would run the recipe's constructor again, then the recipe (the options it computes and the files it writes are known only then)" : 'would run the recipe (the files it writes are known only then)';
     parts.push(plan);
   }
   const summary: Record<PartAction, number> = { install: 0, reinstall: 0, update: 0, uninstall: 0, keep: 0 };
@@ -101,9 +104,11 @@ export async function planReport(x: ReportInput): Promise<PlanReport> {
 
 // --- internal ---
 
-function whyReinstall(before: Readonly<Record<string, string>>, files: readonly string[], info: PartInfo, installedAt: number): PlanReason[] {
+function whyReinstall(before: Readonly<Record<string, string>>, files: readonly string[], info: PartInfo, installedAt: number, unconstructed: boolean): PlanReason[] {
   const reasons: PlanReason[] = [];
   for (const option of optionChanges(before, info.recorded)) {
+    // without its constructor a Python part has only the options the configuration writes
+    if (unconstructed && (option === SIGNATURE_KEY || !info.written.includes(option))) continue;
     if (option === SIGNATURE_KEY) reasons.push(...signatureReasons(before[option] ?? '', info.recorded[option] ?? '', info, installedAt));
     else reasons.push({ kind: 'option', option, ...(Object.hasOwn(before, option) ? { old: before[option] } : {}), ...(Object.hasOwn(info.recorded, option) ? { new: info.recorded[option] } : {}) });
   }
