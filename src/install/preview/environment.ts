@@ -11,12 +11,14 @@ import type { PythonEnv } from '../../python/types.js';
 import type { PreviewEnvironment } from './types.js';
 
 const CMF_PLONE = normaliseName('Products.CMFPlone');
+const TEMPSTORAGE = normaliseName('tempstorage');
 
 /** The environment of this run (undefined: no part needs one; nothing is installed). */
 export function liveEnvironment(env: PythonEnv | undefined): PreviewEnvironment {
   return {
     platform: env?.facts.platform ?? process.platform,
     hasCMFPlone: async (eggs) => (env ? inWorkingSet(await envMetadata(env), eggs) : false),
+    hasTempstorage: async () => (env ? TEMPSTORAGE in (await envMetadata(env)).dists : undefined),
   };
 }
 
@@ -29,6 +31,10 @@ export function recordedEnvironment(prefix: string): PreviewEnvironment {
     hasCMFPlone: async (eggs) => {
       if (meta) return inWorkingSet(meta, eggs);
       return state ? installedDistributions(state.sitePackages).has(CMF_PLONE) : false;
+    },
+    hasTempstorage: async () => {
+      if (meta) return TEMPSTORAGE in meta.dists;
+      return state ? installedDistributions(state.sitePackages).has(TEMPSTORAGE) : undefined;
     },
   };
 }

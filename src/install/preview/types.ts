@@ -20,6 +20,8 @@ export interface PreviewEnvironment {
   platform: string;
   /** whether Products.CMFPlone is in the working set of these eggs */
   hasCMFPlone(eggs: readonly string[]): Promise<boolean>;
+  /** whether the tempstorage distribution is installed (undefined: not known) */
+  hasTempstorage(): Promise<boolean | undefined>;
 }
 
 export interface PreviewInput {

@@ -23,6 +23,7 @@ export async function previewInstance(p: PreviewInput): Promise<PreviewFile[]> {
     binDirectory: bd['bin-directory']!,
     partsDirectory: bd['parts-directory']!,
     hasCMFPlone: await p.env.hasCMFPlone(eggsOf(p.part, o)),
+    ...(await tempstorage(p)),
   });
   const etc = join(view.location, 'etc');
   const files: PreviewFile[] = [];
@@ -47,12 +48,18 @@ export async function previewInstance(p: PreviewInput): Promise<PreviewFile[]> {
 
 // --- internal ---
 
+async function tempstorage(p: PreviewInput): Promise<{ hasTempstorage?: boolean }> {
+  const has = await p.env.hasTempstorage();
+  return has === undefined ? {} : { hasTempstorage: has };
+}
+
 function readTemplate(part: string, option: string, path: string | undefined, directory: string): TemplateFile | undefined {
   if (!path) return undefined;
   const file = isAbsolute(path) ? path : join(directory, path);
   try {
     return { file, text: readFileSync(file, 'utf8') };
   } catch (e) {
-    throw new BuildoutError('UserError', `cannot read the ${option} ${file}: ${(e as Error).message}`, { section: part, option, cause: e });
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new BuildoutError('UserError', missing ? `the ${option} ${file} does not exist` : `cannot read the ${option} ${file}: ${(e as Error).message}`, { section: part, option, cause: e });
   }
 }

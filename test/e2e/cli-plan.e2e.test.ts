@@ -1,12 +1,12 @@
-// `buildout plan` and `install --plan` through the real CLI, on real zope2instance,
-// zeoserver, collective.recipe.template and mkdir parts (no distribution to install: the
-// parts ask for none, so no index is needed): what would change and why, diffs that the
-// following install really produces, and no side effect at all.
+// `buildout plan` and `install --plan` through the real CLI, on real zope2instance (the
+// real Zope from PyPI, pinned by examples/versions.cfg), zeoserver, collective.recipe.template
+// and mkdir parts: what would change and why, diffs that the following install really
+// produces, and no side effect at all.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILDOUT_BIN, runCli } from '../helpers/cli.js';
+import { BUILDOUT_BIN, PROJECT_ROOT, runCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
 
 const STACK = /\.js:\d+:\d+|node:internal/;
@@ -14,8 +14,7 @@ const STACK = /\.js:\d+:\d+|node:internal/;
 function config(o: { threads?: string; zeo?: string; greeting?: string; data?: boolean; template?: boolean } = {}): string {
   return [
     '[buildout]',
-    'executable = /usr/bin/python3',
-    'include-site-packages = true',
+    `extends = ${join(PROJECT_ROOT, 'examples', 'versions.cfg')}`,
     `parts = zeo instance conf${o.data === false ? '' : ' data'}`,
     '',
     '[zeo]',
@@ -50,7 +49,7 @@ function project(): string {
   return testdir({
     'buildout.cfg': config(),
     'app.conf.in': '[app]\ngreeting = ${greeting}\nzeo = ${zeo:zeo-address}\n',
-    'wsgi.ini.in': '[server:main]\nuse = egg:waitress#main\nlisten = %(http_address)s\nthreads = %(threads)s\n\n[app:zope]\nuse = egg:Zope#main\nzope_conf = %(location)s/etc/zope.conf\n',
+    'wsgi.ini.in': '[server:main]\nuse = egg:waitress#main\nlisten = %(http_address)s\nthreads = %(threads)s\n\n[app:zope]\nuse = egg:Zope#main\nzope_conf = %(location)s/etc/zope.conf\n\n[pipeline:main]\npipeline = zope\n',
   });
 }
 
@@ -120,7 +119,10 @@ describe('buildout plan', () => {
     expect(r.stdout).toContain('    create parts/zeo/etc/zeo.conf\n');
     expect(r.stdout).toContain('conf: install (collective.recipe.template)\n    new part\n    create etc/app.conf\n');
     expect(r.stdout).toContain('data: install (buildout-ts:mkdir)\n    new part\n    would run the recipe');
-    expect(r.stdout).toMatch(/Plan: 4 to install, 0 to reinstall, 0 to update, 0 to uninstall, 0 unchanged\.\n$/);
+    // the environment would be made: the installer resolved the distributions (nothing installed)
+    expect(r.stdout).toContain('Python environment: would change\n    it would be created\n');
+    expect(r.stdout).toMatch(/^ {4}\+ zope 6\.2$/m);
+    expect(r.stdout).toMatch(/Plan: 4 to install, 0 to reinstall, 0 to update, 0 to uninstall, 0 unchanged; the Python environment changes\.\n$/);
     expect(snapshot(root)).toEqual(before); // no .buildout, no lock, no bin/
     expect(existsSync(join(root, '.buildout'))).toBe(false);
   });
