@@ -333,12 +333,18 @@ zope-conf-additional =
     ['zcml = not.installed', 'zcml', 'zcml names a package that cannot be imported: not.installed'],
     ['pipeline = translogger egg:Nope#filter zope', 'pipeline', 'the generated wsgi.ini cannot be loaded: [pipeline:main] use = egg:Nope#filter'],
   ])('checks %j against the installed Zope at build time, naming the option', (cfg, option, message) => {
+    expect(install('user = admin:admin\n').exitCode).toBe(0);
+    const installed = read('.installed.cfg');
+    const zopeConf = read('parts/instance/etc/zope.conf');
     const r = install(`user = admin:admin\n${cfg}\n`);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(message);
     expect(r.stderr).toMatch(new RegExp(`at <root>/buildout\\.cfg:\\d+ \\[instance\\] ${option}\\n`));
     expect(r.stderr).not.toContain('Traceback');
-    expect(existsSync(join(root, 'parts', 'instance'))).toBe(false);
+    // the files that failed the check are gone; the previous installation is back (safe updates)
+    expect(r.stderr).toContain('The previous installation of part instance was kept');
+    expect(read('parts/instance/etc/zope.conf')).toBe(zopeConf);
+    expect(read('.installed.cfg')).toBe(installed);
   });
 
   it('a missing wsgi-ini-template names the option and the file', () => {

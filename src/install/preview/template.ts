@@ -20,7 +20,14 @@ export async function previewTemplate(p: PreviewInput): Promise<PreviewFile[]> {
     const file = o.input !== undefined ? abs(o.input) : o.url?.startsWith('file://') ? fileURLToPath(o.url) : undefined;
     // a non-file URL is refused by the recipe itself when it runs
     if (!file) return [];
-    if (!existsSync(file)) throw new BuildoutError('TemplateError', `The template ${file} (${o.input !== undefined ? 'input' : 'url'} of part ${p.part}) does not exist.`, { section: p.part, option: o.input !== undefined ? 'input' : 'url' });
+    if (!existsSync(file)) {
+      const option = o.input !== undefined ? 'input' : 'url';
+      throw new BuildoutError('TemplateError', `The template ${file} (${option} of part ${p.part}) does not exist.`, {
+        section: p.part,
+        option,
+        hint: o.input !== undefined && !isAbsolute(o.input) ? `A relative input is taken from the buildout directory (${directory}).` : undefined,
+      });
+    }
     source = file;
     text = readFileSync(file).toString(o['input-encoding']);
     mode = statSync(file).mode & 0o7777;
