@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The tests run the built CLI (bin/buildout): rebuild dist/bundle first when src/ changed.
+    globalSetup: ['scripts/bundle-if-stale.mjs'],
     // Real venvs, pip runs and WSGI servers are slow on a 2-core machine.
     testTimeout: 120_000,
     hookTimeout: 120_000,

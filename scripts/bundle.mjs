@@ -3,30 +3,67 @@
 // module (same relative paths as src/, so import traces stay readable) plus shared
 // chunks, instead of ~110 small modules to resolve and compile on every run.
 // Dependencies (zod, handlebars, execa, commander, ini) stay external and lazy.
+// dist/bundle/.inputs records a hash of what the bundle was built from, so that
+// bundle-if-stale.mjs (run before the tests) rebuilds only when src/ changed.
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist', 'bundle');
-rmSync(outdir, { recursive: true, force: true });
-await build({
-  absWorkingDir: root,
-  entryPoints: ['src/cli/main.ts', ...lazilyImportedModules(join(root, 'src'))],
-  outdir,
-  outbase: 'src',
-  entryNames: '[dir]/[name]',
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  minifySyntax: true,
-  logLevel: 'warning',
-});
+export const outdir = join(root, 'dist', 'bundle');
+export const STAMP = '.inputs';
+
+/** Builds dist/bundle beside and swaps it in, so a run that starts meanwhile never sees half a bundle. */
+export async function bundle() {
+  const hash = inputsHash();
+  const tmp = `${outdir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli/main.ts', ...lazilyImportedModules(join(root, 'src'))],
+    outdir: tmp,
+    outbase: 'src',
+    entryNames: '[dir]/[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    minifySyntax: true,
+    logLevel: 'warning',
+  });
+  writeFileSync(join(tmp, STAMP), `${hash}\n`);
+  const old = `${outdir}.old-${process.pid}`;
+  try {
+    renameSync(outdir, old);
+  } catch {
+    // no previous bundle
+  }
+  renameSync(tmp, outdir);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** A hash of every input of the bundle: the non-test sources, this script, the esbuild version, tsconfig.json. */
+export function inputsHash() {
+  const h = createHash('sha256');
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) files.push(path);
+    }
+  };
+  walk(join(root, 'src'));
+  files.sort();
+  files.push(fileURLToPath(import.meta.url), join(root, 'tsconfig.json'), join(root, 'node_modules', 'esbuild', 'package.json'));
+  for (const f of files) h.update(`${relative(root, f)}\0`).update(readFileSync(f)).update('\0');
+  return h.digest('hex');
+}
 
 // Every module reached through `await import('./x.js')` becomes an entry of its own,
 // so it keeps its src/ path (dist/bundle/recipes/zope2instance/index.js) instead of a
@@ -47,3 +84,5 @@ function lazilyImportedModules(srcDir) {
   walk(srcDir);
   return [...found].sort();
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await bundle();
