@@ -9,7 +9,7 @@ PKGS=(
   libev-dev
   # Debian's Python libraries, for the tests not yet converted to PyPI (the installer's own
   # tests need none of them: drop these lines when the last user is gone)
-  python3-zc.buildout python3-pip-whl python3-setuptools python3-setuptools-whl python3-wheel
+  python3-pip-whl python3-setuptools python3-setuptools-whl python3-wheel
   python3-pastedeploy python3-paste
   python3-waitress python3-cheroot python3-werkzeug gunicorn
   wrk hyperfine
