@@ -1,69 +1,87 @@
 #!/usr/bin/env node
-// Whole-process wall time of `bin/buildout annotate --json` on the Plone 6.1
-// core-development config (node start-up included), and of the real zc.buildout
-// resolving the same config on this machine when Debian's python3-zc.buildout is
-// installed (bench/zc-buildout.py runs it), so the ratio comes from one run.
+// Resolve time: whole-process wall and CPU time of `buildout annotate --json` on the Plone
+// 6.1 core-development configuration (../shared/perf-fixtures/plone-coredev-6.1, ~10 files,
+// conditional sections, many `+=`), on the machine's Node and on Node 24, against the real
+// zc.buildout from PyPI (bench/lib/zc-buildout.mjs) running `annotate` on the same files in
+// the same run. zc.buildout gets `buildout:extensions=` so that it loads no extension
+// (mr.developer, plone.versioncheck would be installed from the network first).
+// Target: on Node 24, >= 15x faster than zc.buildout (median wall time).
+// Usage: node bench/resolve.bench.mjs   (BENCH_RUNS=N, default 21)
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { node24Binary } from '../scripts/node24.mjs';
+import { describeMachine, machine } from './lib/machine.mjs';
+import { fmtMs, measure, median } from './lib/measure.mjs';
+import { ROOT, writeResults } from './lib/results.mjs';
+import { ensureZcBuildout } from './lib/zc-buildout.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const fixture = join(root, '..', 'shared', 'perf-fixtures', 'plone-coredev-6.1');
-const bin = join(root, 'bin', 'buildout');
-const N = Number(process.env.BENCH_RUNS ?? 15);
-const ZC_BUILDOUT_MS = 800;
+const N = Number(process.env.BENCH_RUNS ?? 21);
+const TARGET = 15;
+const fixture = join(ROOT, '..', 'shared', 'perf-fixtures', 'plone-coredev-6.1');
+const WORK = join(ROOT, '.bench-tmp', 'resolve');
+const BIN = join(ROOT, 'bin', 'buildout');
+const log = join(WORK, 'resolve.log');
 
 if (!existsSync(join(fixture, 'buildout.cfg'))) {
-  console.log(`skipped: ${fixture} not found`);
+  console.log(`resolve.bench: ${fixture} not found; skipped`);
   process.exit(0);
 }
+await (await import('../scripts/bundle-if-stale.mjs')).default();
 
-// CPU time (user+sys) of the child is less sensitive to a busy machine than wall time;
-// /usr/bin/time reports it when present.
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+// a writable copy: zc.buildout creates eggs/ where it runs
+mkdirSync(WORK, { recursive: true });
+const dir = join(WORK, 'plone-coredev-6.1');
+rmSync(dir, { recursive: true, force: true });
+cpSync(fixture, dir, { recursive: true });
+spawnSync('chmod', ['-R', 'u+w', dir]);
+rmSync(log, { force: true });
 
-function once(args) {
-  // args: ['-e', ''] (bare node), ['python', ...] (zc.buildout), or buildout-ts arguments
-  const [file, argv] = args[0] === 'python' ? ['/usr/bin/python3', args.slice(1)] : [process.execPath, args[0] === '-e' ? args : [bin, ...args]];
-  const t0 = process.hrtime.bigint();
-  const env = { ...process.env, BUILDOUT_HOME: join(fixture, '.no-user-defaults') };
-  const r = TIME
-    ? spawnSync(TIME, ['-f', '__cpu %U %S', file, ...argv], { cwd: fixture, encoding: 'utf8', env })
-    : spawnSync(file, argv, { cwd: fixture, encoding: 'utf8', env });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`buildout ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  const m = /__cpu ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');
-  return { ms, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
+const zc = ensureZcBuildout(join(ROOT, '.bench-tmp', 'zc-buildout-venv'));
+const nodes = { [`Node ${process.versions.node}`]: process.execPath };
+const node24 = node24Binary();
+if (spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim() !== process.version) nodes[`Node ${spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim().slice(1)}`] = node24;
+const env = { ...process.env, BUILDOUT_HOME: join(WORK, 'no-user-defaults'), BUILDOUT_TS_CACHE_DIR: join(WORK, 'ts-cache') };
+
+// The commands, measured in turns (one run of each per round) so that a busy moment
+// hits all of them alike.
+const commands = [];
+for (const [label, node] of Object.entries(nodes)) {
+  commands.push({ key: `${label}: node -e ""`, file: node, args: ['-e', ''], node: label });
+  commands.push({ key: `${label}: buildout --version`, file: node, args: [BIN, '--version'], ourNode: true, node: label });
+  commands.push({ key: `${label}: annotate --json`, file: node, args: [BIN, 'annotate', '--json'], ourNode: true, node: label, resolve: true });
 }
+commands.push({ key: `zc.buildout ${zc.versions.zcBuildout}: annotate`, file: zc.buildout, args: ['-U', 'buildout:extensions=', 'annotate'], zc: true });
 
-function report(label, args) {
-  once(args); // warm the disk cache and the Python facts cache
-  const runs = Array.from({ length: N }, () => once(args));
-  const wall = runs.map((r) => r.ms).sort((a, b) => a - b);
-  const cpu = runs.map((r) => r.cpu).sort((a, b) => a - b);
-  const median = wall[Math.floor(wall.length / 2)];
-  const cpuMedian = cpu[Math.floor(cpu.length / 2)];
-  console.log(
-    `${label.padEnd(36)} wall median ${median.toFixed(1)} ms, min ${wall[0].toFixed(1)} ms; cpu median ${Number.isNaN(cpuMedian) ? '?' : cpuMedian.toFixed(0)} ms  (${N} runs)  800 ms / median = ${(ZC_BUILDOUT_MS / median).toFixed(1)}x`,
-  );
-  return median;
+for (const c of commands) measure(c.file, c.args, { cwd: dir, env, log, ourNode: c.ourNode }); // warm-up: disk cache, compile cache, .pyc
+checkSameSections();
+const runs = Object.fromEntries(commands.map((c) => [c.key, []]));
+for (let i = 0; i < N; i++) for (const c of commands) runs[c.key].push(measure(c.file, c.args, { cwd: dir, env, log, ourNode: c.ourNode }));
+
+const m = machine({ nodes: Object.keys(nodes), python: zc.versions.python, zcBuildout: zc.versions.zcBuildout, setuptools: zc.versions.setuptools });
+const theirs = median(runs[commands.at(-1).key].map((r) => r.ms));
+console.log(`resolve of plone-coredev-6.1, ${N} runs each, median (min); ${describeMachine(m)}`);
+console.log(`${'command'.padEnd(44)} ${'wall'.padStart(8)} ${'min'.padStart(8)} ${'CPU'.padStart(8)} ${'RSS'.padStart(8)}  zc.buildout / this`);
+const summary = {};
+for (const c of commands) {
+  const rs = runs[c.key];
+  const wall = median(rs.map((r) => r.ms));
+  const row = { wallMs: wall, minMs: Math.min(...rs.map((r) => r.ms)), cpuMs: median(rs.map((r) => r.cpuMs)), rssKiB: median(rs.map((r) => r.nodeRssKiB ?? r.treeRssKiB)) };
+  summary[c.key] = { ...row, ratio: theirs / wall };
+  const verdict = c.resolve && c.node.startsWith('Node 24') ? `  target >= ${TARGET}x: ${theirs / wall >= TARGET ? 'met' : 'NOT met'}` : '';
+  console.log(`${c.key.padEnd(44)} ${fmtMs(row.wallMs).padStart(8)} ${fmtMs(row.minMs).padStart(8)} ${fmtMs(row.cpuMs).padStart(8)} ${`${(row.rssKiB / 1024).toFixed(0)} MiB`.padStart(8)}  ${c.zc ? '' : `${(theirs / wall).toFixed(1)}x`}${verdict}`);
 }
+const file = writeResults('resolve', { bench: 'resolve', date: new Date().toISOString(), machine: m, runs: N, summary, raw: runs });
+console.log(`raw numbers: ${file}`);
 
-function hasZcBuildout() {
-  return spawnSync('/usr/bin/python3', ['-c', 'import zc.buildout'], { encoding: 'utf8' }).status === 0;
-}
-
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (numbers are only meaningful on an idle machine)`);
-report('node -e "" (Node start-up floor)', ['-e', '']);
-report('buildout --version (CLI floor)', ['--version']);
-const ours = report('annotate --json (plone-coredev-6.1)', ['annotate', '--json']);
-report('query buildout:parts', ['query', 'buildout:parts']);
-
-if (hasZcBuildout()) {
-  const theirs = report('zc.buildout 2.13 (Debian) annotate', ['python', join(root, 'bench', 'zc-buildout.py'), '-U', 'annotate']);
-  console.log(`ratio zc.buildout / buildout-ts annotate, same machine, same run: ${(theirs / ours).toFixed(1)}x`);
-} else {
-  console.log('zc.buildout not installed here (apt-get install python3-zc.buildout): no same-machine ratio');
+// Both tools must have resolved the same configuration, or the ratio compares nothing.
+function checkSameSections() {
+  const ours = JSON.parse(spawnSync(process.execPath, [BIN, 'annotate', '--json'], { cwd: dir, env, encoding: 'utf8' }).stdout);
+  const theirs = spawnSync(zc.buildout, ['-U', 'buildout:extensions=', 'annotate'], { cwd: dir, env, encoding: 'utf8' }).stdout;
+  const theirSections = [...theirs.matchAll(/^\[([^\]]+)\]$/gm)].map((x) => x[1]).sort();
+  const ourSections = Object.keys(ours.sections).sort();
+  if (JSON.stringify(theirSections) !== JSON.stringify(ourSections)) {
+    throw new Error(`zc.buildout and buildout-ts resolve different sections:\n ours:   ${ourSections.join(' ')}\n theirs: ${theirSections.join(' ')}`);
+  }
+  console.log(`both resolve the same ${ourSections.length} sections`);
 }
