@@ -144,8 +144,17 @@ function statStamp(file: string, executable: string): Stamp {
 // A pyenv/asdf shim is a script whose mtime says nothing about the Python it runs: that
 // depends on PYENV_VERSION, the nearest .python-version/.tool-versions and the global version
 // file. Their contents join the cache key, so switching versions re-queries the interpreter.
+// Worked out once per run (nothing we do changes those files): a config with conditional
+// sections asks for the facts once per section, and the walk up reads ~2 files per folder.
+const selectors = new Map<string, string>();
 function shimSelector(realpath: string): string {
   if (path.basename(path.dirname(realpath)) !== 'shims') return '';
+  let selector = selectors.get(realpath);
+  if (selector === undefined) selectors.set(realpath, (selector = readShimSelector(realpath)));
+  return selector;
+}
+
+function readShimSelector(realpath: string): string {
   const root = path.dirname(path.dirname(realpath));
   const parts = [process.env.PYENV_VERSION ?? '', process.env.ASDF_PYTHON_VERSION ?? ''];
   for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
