@@ -26,6 +26,7 @@
 //   BENCH_TOOLS=ours  measure buildout-ts only (no ratios)
 //   BENCH_WARM_RUNS (3), BENCH_FAST_RUNS (11 for us, 5 for zc.buildout), BENCH_FG_RUNS (5)
 //   BENCH_EXTRA_ARGS='section:option=value …'  added to every buildout command of both tools
+//   --report FILE   print the table of a JSON file written by an earlier run
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +47,15 @@ const FAST_RUNS = Number(process.env.BENCH_FAST_RUNS ?? 11);
 const ZC_FAST_RUNS = Math.min(FAST_RUNS, 5);
 const FG_RUNS = Number(process.env.BENCH_FG_RUNS ?? 5);
 const TARGETS = { warmRatio: 10, noopMs: 100, optionMs: 300, fgDeltaMs: 50 };
+const EXTRA_ARGS = (process.env.BENCH_EXTRA_ARGS ?? '').split(/\s+/).filter(Boolean);
+
+// --report FILE: print the table of an earlier run's JSON file again
+const reportOf = process.argv.indexOf('--report');
+if (reportOf > 0) {
+  const saved = JSON.parse(readFileSync(process.argv[reportOf + 1], 'utf8'));
+  report(saved.raw, saved.machine, saved.extraArgs ?? []);
+  process.exit(0);
+}
 
 await (await import('../scripts/bundle-if-stale.mjs')).default();
 mkdirSync(WORK, { recursive: true });
@@ -119,7 +129,7 @@ for (const t of Object.values(tools)) {
   }
 }
 
-report();
+report(results, m, EXTRA_ARGS, true);
 
 // ------------------------------------------------------------------------------------
 
@@ -129,9 +139,8 @@ function tool(key) {
   mkdirSync(home, { recursive: true });
   writeFileSync(join(home, 'default.cfg'), `[buildout]\neggs-directory = ${join(caches, 'eggs')}\ndownload-cache = ${join(caches, 'downloads')}\n`);
   const env = { ...process.env, BUILDOUT_HOME: home, XDG_CACHE_HOME: join(caches, 'xdg'), BUILDOUT_TS_CACHE_DIR: join(caches, 'buildout-ts') };
-  const extraArgs = (process.env.BENCH_EXTRA_ARGS ?? '').split(/\s+/).filter(Boolean);
   // one assignment per option: of two, which one wins depends on their sort order
-  const common = (http) => ['-N', '-c', 'bjoern.cfg', `zeo:zeo-address=127.0.0.1:${ports.zeo}`, `instance:http-address=127.0.0.1:${http}`, ...extraArgs];
+  const common = (http) => ['-N', '-c', 'bjoern.cfg', `zeo:zeo-address=127.0.0.1:${ports.zeo}`, `instance:http-address=127.0.0.1:${http}`, ...EXTRA_ARGS];
   const t =
     key === 'ours'
       ? { key, label: `buildout-ts (Node ${node24Version.slice(1)})`, node: node24, args: (http = ports.http[0]) => common(http) }
@@ -180,7 +189,8 @@ function must(file, args, cwd, env) {
   if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
 }
 
-function report() {
+function report(results, m, extraArgs, save = false) {
+  const [node20Version, node24Version] = m.node;
   const med = (rs, f = 'ms') => median((rs ?? []).map((r) => r[f]).filter((x) => x !== undefined));
   const rows = [];
   const verdict = (ok) => (ok ? 'met' : 'NOT met');
@@ -194,6 +204,7 @@ function report() {
       ours: med(ours),
       node20: med(node20),
       zc: med(theirs),
+      cpu: `${fmtMs(med(ours, 'cpuMs'))} / ${fmtMs(med(theirs, 'cpuMs'))}`,
       ratio,
       oursRss: `${fmtMiB(med(ours, 'nodeRssKiB'))} / ${fmtMiB(med(ours, 'treeRssKiB'))}`,
       zcRss: fmtMiB(med(theirs, 'treeRssKiB')),
@@ -215,18 +226,19 @@ function report() {
     ratio: zcFg / fg,
     oursRss: `${fmtMiB(med(results.fg['ours: bin/instance fg'], 'treeRssKiB'))} (server)`,
     zcRss: `${fmtMiB(med(results.fg['zc: bin/instance fg'], 'treeRssKiB'))} (server)`,
-    target: `runwsgi ${fmtMs(runwsgi)}; +${(fg - runwsgi).toFixed(0)} ms, within ${TARGETS.fgDeltaMs} ms: ${verdict(fg - runwsgi <= TARGETS.fgDeltaMs)}`,
+    target: `runwsgi ${fmtMs(runwsgi)}; fg ${fg >= runwsgi ? '+' : '-'}${Math.abs(fg - runwsgi).toFixed(0)} ms, within ${TARGETS.fgDeltaMs} ms: ${verdict(fg - runwsgi <= TARGETS.fgDeltaMs)}`,
     runs: `${results.fg['ours: bin/instance fg']?.length ?? 0}/${results.fg['zc: bin/instance fg']?.length ?? 0}`,
   });
-  const header = ['scenario', `buildout-ts ${node24Version}`, `${process.version}`, zc ? `zc.buildout ${zc.versions.zcBuildout}` : 'zc.buildout', 'ratio', 'RSS ours (node / tree)', 'RSS zc.buildout', 'runs', 'target'];
-  const cells = rows.map((r) => [r.scenario, fmtMs(r.ours), fmtMs(r.node20), fmtMs(r.zc), Number.isFinite(r.ratio) ? `${r.ratio.toFixed(1)}x` : 'n/a', r.oursRss, r.zcRss, r.runs, r.target]);
+  const header = ['scenario', `buildout-ts, Node ${node24Version.slice(1)}`, `Node ${node20Version.slice(1)}`, `zc.buildout ${m.zcBuildout ?? ''}`.trim(), 'ratio', 'CPU ours / zc.buildout', 'RSS ours (node / tree)', 'RSS zc.buildout', 'runs', 'target'];
+  const cells = rows.map((r) => [r.scenario, fmtMs(r.ours), fmtMs(r.node20), fmtMs(r.zc), Number.isFinite(r.ratio) ? `${r.ratio.toFixed(1)}x` : 'n/a', r.cpu ?? '', r.oursRss, r.zcRss, r.runs, r.target]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) => `| ${c.map((x, i) => x.padEnd(widths[i])).join(' | ')} |`;
-  console.log(`\nmedians (wall time); ratio = zc.buildout / buildout-ts on ${node24Version}`);
+  console.log(`\nmedians (wall time); ratio = zc.buildout / buildout-ts on Node ${node24Version.slice(1)}; ${describeMachine(m)}${extraArgs.length ? `; both tools also got ${extraArgs.join(' ')}` : ''}`);
   console.log([line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n'));
   const stops = Object.entries(results.fg).map(([k, rs]) => `${k} ${fmtMs(med(rs, 'stopMs'))}${rs.some((r) => r.killed) ? ' (needed SIGKILL)' : ''}`);
   console.log(`SIGTERM to exit (median): ${stops.join(', ')}`);
-  for (const [key, failures] of Object.entries(results.fgFailedStarts)) console.log(`${key}: ${failures.length} start(s) failed and were retried: ${[...new Set(failures)].join('; ')}`);
-  const file = writeResults('workflow', { bench: 'workflow', date: new Date().toISOString(), machine: m, ports, targets: TARGETS, table: rows, raw: results });
+  for (const [key, failures] of Object.entries(results.fgFailedStarts ?? {})) console.log(`${key}: ${failures.length} start(s) failed and were retried: ${[...new Set(failures)].join('; ')}`);
+  if (!save) return;
+  const file = writeResults('workflow', { bench: 'workflow', date: new Date().toISOString(), machine: m, extraArgs, ports, targets: TARGETS, table: rows, raw: results });
   console.log(`raw numbers: ${file}`);
 }
