@@ -40,6 +40,7 @@ export function measure(file, args, { cwd, env = process.env, log, ourNode = fal
   if (ourNode) {
     try {
       result.nodeRssKiB = Number(readFileSync(rssFile, 'utf8'));
+      rmSync(rssFile, { force: true });
     } catch {
       // the process did not reach its exit handler
     }
