@@ -4,8 +4,8 @@
 // process at all (no Python: the base interpreter is a logging shim, and every
 // child_process call is traced) and imports no recipe module, zod, handlebars or execa.
 // The buildout: 6 buildout-ts:mkdir parts and one part with a Python requirement
-// (zc.recipe.egg when built in, else a user recipe asking for `waitress`, which
-// Debian's python3-waitress satisfies offline through include-site-packages).
+// (zc.recipe.egg when built in, else a user recipe asking for `waitress`, pinned, from
+// PyPI through the shared download cache on the set-up run).
 // Usage: node bench/noop.bench.mjs   (BENCH_RUNS=N, default 21)
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,8 @@ const BIN = join(ROOT, 'bin', 'buildout');
 const WORK = join(ROOT, '.bench-tmp', 'noop');
 const N = Number(process.env.BENCH_RUNS ?? 21);
 const TARGET_MS = 150;
-const PY = '/usr/bin/python3';
+// the python3 on PATH, resolved (a pyenv shim would add a shell to every call)
+const PY = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout?.trim() ?? '';
 
 if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
   console.log('noop.bench: run `npm run build` first');
@@ -33,7 +34,7 @@ const shim = join(WORK, 'python3');
 writeFileSync(shim, `#!/bin/sh\necho "$$ $*" >> '${calls}'\nexec ${PY} "$@"\n`);
 chmodSync(shim, 0o755);
 
-const withPython = existsSync(PY);
+const withPython = PY !== '' && existsSync(PY);
 const eggBuiltIn = existsSync(join(ROOT, 'dist', 'recipes', 'egg', 'scripts.js'));
 writeFileSync(
   join(WORK, 'recipes', 'py.mjs'),
@@ -58,11 +59,10 @@ writeFileSync(
   [
     '[buildout]',
     `executable = ${shim}`,
-    'include-site-packages = true',
-    'offline = true',
     `parts = ${mkdirParts.join(' ')}${withPython ? ' py' : ''}`,
     ...mkdirParts.flatMap((p) => ['', `[${p}]`, 'recipe = buildout-ts:mkdir', `paths = var/${p} \${buildout:parts-directory}/${p}`]),
     ...pyPart,
+    ...(withPython ? ['', '[versions]', 'waitress = 3.0.2'] : []),
   ].join('\n'),
 );
 

@@ -2,7 +2,9 @@
 // Per WSGI server: throughput (wrk) and time to the first answered request, started through
 // `bin/instance fg` and directly (the launcher command line fg execs; gunicorn also with its own
 // `gunicorn --paste`). Targets: fg/direct requests/s ratio >= 0.97, first answer within 50 ms.
-// Needs /usr/bin/python3 with Debian's servers and `wrk`. Usage: node bench/servers.bench.mjs [--quick]
+// Serves the demo app (demo/app) from the launcher tests' cached environment `servers` (the
+// servers from PyPI, test/fixtures/instance/envs.ts; needs `npm run build`) and needs `wrk`.
+// Usage: node bench/servers.bench.mjs [--quick]
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -12,7 +14,6 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, '.bench-tmp', 'servers');
-const PY = '/usr/bin/python3';
 const quick = process.argv.includes('--quick');
 const DURATION = quick ? '2s' : '5s';
 const STARTS = quick ? 3 : 5;
@@ -28,20 +29,15 @@ if (spawnSync('wrk', ['--version']).error) {
   process.exit(0);
 }
 
-// --- set-up: our two TS functions compiled on the side (no dependency on a full build) ---
+// --- set-up: the control script's renderer and the test environments compiled on the side ---
 rmSync(WORK, { recursive: true, force: true });
 mkdirSync(WORK, { recursive: true });
-must(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--outDir', join(WORK, 'js'), '--rootDir', join(ROOT, 'src'), '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--skipLibCheck', '--types', 'node', join(ROOT, 'src/python/bundled.ts'), join(ROOT, 'src/recipes/zope2instance/control-script.ts')]);
-const { installWsgiSupportSync } = await import(join(WORK, 'js', 'python', 'bundled.js'));
-const { renderControlScript } = await import(join(WORK, 'js', 'recipes', 'zope2instance', 'control-script.js'));
+must(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--outDir', join(WORK, 'js'), '--rootDir', ROOT, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--skipLibCheck', '--types', 'node', join(ROOT, 'src/recipes/zope2instance/control-script.ts'), join(ROOT, 'test/fixtures/instance/envs.ts')]);
+const { renderControlScript } = await import(join(WORK, 'js', 'src', 'recipes', 'zope2instance', 'control-script.js'));
+const { testEnv } = await import(join(WORK, 'js', 'test', 'fixtures', 'instance', 'envs.js'));
 
-const venv = join(WORK, 'venv');
-must(PY, ['-m', 'venv', '--system-site-packages', venv]);
-const python = join(venv, 'bin', 'python');
-must(python, ['-m', 'pip', 'install', '-q', '--no-build-isolation', '--no-index', '--disable-pip-version-check', '-e', join(ROOT, 'demo', 'zope-standin')]);
-const site = must(python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])']).trim();
-installWsgiSupportSync(site, join(ROOT, 'python', 'buildout_ts_wsgi'));
-must(python, ['-m', 'compileall', '-q', join(site, 'buildout_ts_wsgi')]); // as installWsgiSupport does
+// built by our CLI from PyPI once, then cached (a no-op buildout run)
+const { python, sitePackages: site } = await testEnv('servers');
 
 const canImport = (m) => spawnSync(python, ['-c', `import ${m}`], { stdio: 'ignore' }).status === 0;
 const SERVERS = {
@@ -51,7 +47,7 @@ const SERVERS = {
   gunicorn: (p) => `use = egg:gunicorn#main\nhost = 127.0.0.1\nport = ${p}\nthreads = 4\n`,
 };
 if (canImport('bjoern')) SERVERS.bjoern = (p) => `use = egg:dataflake.wsgi.bjoern#main\nlisten = 127.0.0.1:${p}\n`;
-else console.log('bjoern: not importable here (not packaged for Debian), not measured');
+else console.log('bjoern: not importable in the servers environment (libev missing when it was built?), not measured');
 
 function instance(name, port) {
   const root = join(WORK, name);
@@ -59,7 +55,7 @@ function instance(name, port) {
   for (const d of [join(loc, 'etc'), join(root, 'var', 'instance'), join(root, 'var', 'log'), join(root, 'bin')]) mkdirSync(d, { recursive: true });
   writeFileSync(join(loc, 'etc', 'zope.conf'), `instancehome ${loc}\nclienthome ${root}/var/instance\n<zodb_db main>\n  <filestorage>\n    path ${root}/var/Data.fs\n  </filestorage>\n  mount-point /\n</zodb_db>\n`);
   const ini = join(loc, 'etc', 'wsgi.ini');
-  writeFileSync(ini, `[server:main]\n${SERVERS[name](port)}\n[app:zope]\nuse = egg:Zope#main\nzope_conf = ${loc}/etc/zope.conf\n\n[pipeline:main]\npipeline =\n    egg:Zope#httpexceptions\n    zope\n\n[loggers]\nkeys = root\n\n[handlers]\nkeys = eventlog\n\n[formatters]\nkeys = generic\n\n[logger_root]\nlevel = WARNING\nhandlers = eventlog\n\n[handler_eventlog]\nclass = FileHandler\nargs = (r'${root}/var/log/instance.log', 'a')\nlevel = NOTSET\nformatter = generic\n\n[formatter_generic]\nformat = %(asctime)s %(levelname)s [%(name)s] %(message)s\n`);
+  writeFileSync(ini, `[server:main]\n${SERVERS[name](port)}\n[app:main]\nuse = egg:buildout-ts-demo#main\n\n[loggers]\nkeys = root\n\n[handlers]\nkeys = eventlog\n\n[formatters]\nkeys = generic\n\n[logger_root]\nlevel = WARNING\nhandlers = eventlog\n\n[handler_eventlog]\nclass = FileHandler\nargs = (r'${root}/var/log/instance.log', 'a')\nlevel = NOTSET\nformatter = generic\n\n[formatter_generic]\nformat = %(asctime)s %(levelname)s [%(name)s] %(message)s\n`);
   const script = join(root, 'bin', 'instance');
   const pidFile = join(root, 'var', 'instance.pid');
   writeFileSync(script, renderControlScript({ python, sitePackages: site, part: 'instance', buildoutDirectory: root, location: loc, zopeConf: join(loc, 'etc', 'zope.conf'), wsgiIni: ini, clientHome: join(root, 'var', 'instance'), pidFile }));

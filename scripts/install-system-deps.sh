@@ -1,17 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that buildout-ts needs on a machine without PyPI:
-# Debian's Python with venv, PasteDeploy, the WSGI servers, and the load
-# generators used by `npm run bench`. Safe to run again. Needs root (or sudo).
+# Installs the Debian packages that buildout-ts' tests and benches need: a base Python with
+# venv and headers, libev's headers, the version-control programs and the load generators
+# used by `npm run bench`. No Python library comes from Debian: the tests install them from
+# PyPI. Safe to run again. Needs root (or sudo).
 set -euo pipefail
 PKGS=(
   python3 python3-venv python3-dev
   # libev's headers: bjoern compiles against them (the Python distributions come from PyPI)
   libev-dev
-  # Debian's Python libraries, for the tests not yet converted to PyPI (the installer's own
-  # tests need none of them: drop these lines when the last user is gone)
-  python3-pip-whl python3-setuptools python3-setuptools-whl python3-wheel
-  python3-pastedeploy python3-paste
-  python3-waitress python3-cheroot python3-werkzeug gunicorn
   wrk hyperfine
   # the version-control programs of mr.developer's sources (its tests make local repositories)
   git mercurial subversion

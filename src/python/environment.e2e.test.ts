@@ -13,8 +13,7 @@ import { ensurePythonEnv } from './environment.js';
 import { pythonSpawnCount } from './spawn.js';
 import { writeConsoleScripts } from './scripts.js';
 import type { PythonEnv, PythonEnvRequest } from './types.js';
-import { writePackage } from '../../test/fixtures/python/packages.js';
-import { makeWheel, writeSetupPy } from '../../test/fixtures/python/wheels.js';
+import { makeWheel, writePackage, writeSetupPy } from '../../test/fixtures/python/wheels.js';
 
 const WAITRESS = '3.0.2';
 

@@ -1,9 +1,10 @@
 // Runs the real built CLI (bin/buildout) as a child process.
 import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/package-root.js';
 
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// found by walking up, so that a copy compiled elsewhere (bench/servers.bench.mjs) finds it too
+export const PROJECT_ROOT = packageRoot();
 export const BUILDOUT_BIN = join(PROJECT_ROOT, 'bin', 'buildout');
 
 export interface CliResult {

@@ -1,5 +1,6 @@
-// zc.recipe.egg called directly with a real environment (venv from Debian's python3,
-// an editable local project with console scripts). Slow: one shared environment.
+// zc.recipe.egg called directly with a real environment (a venv from the python3 on PATH,
+// an editable local project with console scripts, built with setuptools from PyPI through
+// the shared download cache). Slow: one shared environment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
@@ -12,10 +13,10 @@ import { ensurePythonEnv } from '../../python/environment.js';
 import { silentLogger } from '../../log.js';
 import { isBuildoutError } from '../../errors.js';
 import type { PythonEnv } from '../../python/types.js';
-import { SYSTEM_PYTHON, systemPythonUsable, writePackage } from '../../../test/fixtures/python/packages.js';
+import { writePackage } from '../../../test/fixtures/python/wheels.js';
 import { buildoutView, recipeContext } from '../../../test/fixtures/python/context.js';
 
-describe.skipIf(!systemPythonUsable())('zc.recipe.egg with a real environment (needs Debian python3 with venv, pip, setuptools)', () => {
+describe('zc.recipe.egg with a real environment', () => {
   let root: string;
   let env: PythonEnv;
   let buildout: Record<string, string>;
@@ -24,7 +25,7 @@ describe.skipIf(!systemPythonUsable())('zc.recipe.egg with a real environment (n
   beforeAll(async () => {
     root = realpathSync(mkdtempSync(join(tmpdir(), 'buildout-ts-egg-')));
     writePackage(join(root, 'src/tool'), { name: 'demo.tool', version: '0.1', module: 'demo_tool', scripts: { 'demo-tool': 'demo_tool:main', 'demo-other': 'demo_tool:other' }, code: 'import sys\ndef main(*a):\n    print("tool", list(a), sys.argv[1:])\ndef other():\n    print("other")\n' });
-    buildout = { directory: root, 'bin-directory': join(root, 'bin'), executable: SYSTEM_PYTHON, 'include-site-packages': 'true', offline: 'true' };
+    buildout = { directory: root, 'bin-directory': join(root, 'bin') };
     env = await ensurePythonEnv({ buildout, versions: {}, requirements: ['demo.tool'], develop: [join(root, 'src/tool')], log: silentLogger });
   });
   afterAll(() => {
