@@ -8,7 +8,7 @@ import type { Opt, RawConfig, RawSection } from './model.js';
 
 /**
  * The zc.buildout version we stand in for (the reference of the differential test,
- * test/helpers/zc-reference.ts). zc.buildout pins itself as `>=<its own version>`
+ * test/helpers/reference.ts). zc.buildout pins itself as `>=<its own version>`
  * so prefer-final never downgrades it.
  */
 export const ZC_BUILDOUT_VERSION = '6.0.1';

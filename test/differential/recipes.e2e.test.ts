@@ -1,5 +1,5 @@
 // Differential test: the real zc.buildout with plone.recipe.zope2instance and
-// plone.recipe.zeoserver (from PyPI, test/differential/reference.ts) and buildout-ts run on
+// plone.recipe.zeoserver (from PyPI, test/helpers/reference.ts) and buildout-ts run on
 // the same matrix of configurations (fixtures/matrix.cfg: ZEO clients, file/blob/demo/
 // before/zlib/RelStorage storages, zcml, environment, http, logging, templates,
 // initialization, zeoserver options). What each writes must be the same, byte for byte,
@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
 import { expectedOurs, listDirs, listFiles, mode, readNormalised } from './compare.js';
-import { referenceEnv, runReference, type Reference } from './reference.js';
+import { runZcBuildout, zopeReference, type Reference } from '../helpers/reference.js';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'differential', 'fixtures');
 let ref: Reference;
@@ -27,12 +27,12 @@ function layout(): string {
   return dir;
 }
 
-beforeAll(async () => {
-  ref = await referenceEnv('zope');
+beforeAll(() => {
+  ref = zopeReference('zope');
   real = layout();
   ours = layout();
-  const r = runReference(ref, real);
-  expect(r.code, r.output).toBe(0);
+  const r = runZcBuildout(ref, real);
+  expect(r.exitCode, r.output).toBe(0);
   const o = runCli([], { cwd: ours });
   expect(o.exitCode, o.stderr).toBe(0);
 }, 1_800_000);

@@ -11,7 +11,7 @@ import { cpSync, existsSync, readFileSync, mkdtempSync, realpathSync, rmSync } f
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { PROJECT_ROOT } from '../helpers/cli.js';
-import { ZC_BUILDOUT_VERSION, zcBuildoutPython } from '../helpers/zc-reference.js';
+import { ZC_BUILDOUT_VERSION, zcBuildout } from '../helpers/reference.js';
 import { ZC_BUILDOUT_VERSION as OUR_ZC_VERSION } from '../../src/config/buildout-defaults.js';
 import { loadBuildout } from '../../src/config/resolve.js';
 import { isBuildoutError } from '../../src/errors.js';
@@ -119,7 +119,7 @@ function differences(zc: ZcResult, b: Buildout): string[] {
 describe.skipIf(!existsSync(REALWORLD) && !existsSync(PERF))('annotate against the real zc.buildout', () => {
   let python: string;
   beforeAll(() => {
-    python = zcBuildoutPython();
+    python = zcBuildout().python;
   }, 600_000);
 
   it('stands in for the reference version', () => {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliAsync } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
-import { runZcBuildoutAsync } from '../helpers/zc-reference.js';
+import { runZcBuildoutAsync, zcBuildout } from '../helpers/reference.js';
 
 interface Server {
   url: string;
@@ -48,7 +48,7 @@ describe('URL extends through extends-cache', () => {
     mkdirSync(join(roots.zc, 'extends-cache'));
     const run = async (which: 'ours' | 'zc', flags: string[]) => {
       server.hits.length = 0;
-      const r = which === 'ours' ? await runCliAsync([...flags, 'annotate', 'versions'], roots.ours) : await runZcBuildoutAsync(roots.zc, [...flags, 'annotate', 'versions']);
+      const r = which === 'ours' ? await runCliAsync([...flags, 'annotate', 'versions'], roots.ours) : await runZcBuildoutAsync(zcBuildout(), roots.zc, [...flags, 'annotate', 'versions']);
       return { ok: r.exitCode === 0, hits: [...server.hits], out: r.stdout + r.stderr };
     };
     const steps: [string, string[], boolean, number][] = [

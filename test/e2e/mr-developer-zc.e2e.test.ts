@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { runZcBuildout } from '../helpers/zc-reference.js';
+import { runZcBuildout, zcBuildout } from '../helpers/reference.js';
 import { git, gitCommit, gitRepo, pythonProject, requireMrDeveloperWired, writeFiles } from '../helpers/vcs.js';
 
 let base: string;
@@ -68,7 +68,7 @@ const stateFile = (which: 'zc' | 'ours') => normal(readFileSync(join(dirs[which]
 
 // zc.buildout logs to stdout
 function zcRun(): { exitCode: number | null; stderr: string } {
-  const r = runZcBuildout(dirs.zc, []);
+  const r = runZcBuildout(zcBuildout(), dirs.zc);
   return { exitCode: r.exitCode, stderr: r.stdout + r.stderr };
 }
 

@@ -13,7 +13,7 @@ import { onTestFinished } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
 import { requireTestrunnerWired, writeFiles } from '../helpers/vcs.js';
-import { runZcBuildout, zcBuildoutPython, zcReferenceEggs } from '../helpers/zc-reference.js';
+import { referenceEggs, runZcBuildout, zcBuildout } from '../helpers/reference.js';
 
 // the versions both sides install (zc.recipe.testrunner 5.0's own requirements)
 const VERSIONS = ['[versions]', 'zope.testrunner = 8.3', 'zope.interface = 8.7', 'zope.exceptions = 6.0', 'zc.recipe.testrunner = 5.0', 'zc.recipe.egg = 6.0.0', 'setuptools = 80.9.0', 'packaging = 25.0', ''];
@@ -166,7 +166,7 @@ const testOutput = (s: string, root: string) => s.split(root).join('<root>').rep
 describe('zc.recipe.testrunner against the real one (zc.buildout 6.0.1 from PyPI)', () => {
   it.each(CASES.flatMap((c) => [[c.name, c, c.name.startsWith('relative')] as const]))('%s', (_name, c, relative) => {
     requireTestrunnerWired();
-    zcBuildoutPython();
+    const ref = zcBuildout();
     const base = realpathSync(mkdtempSync(join(tmpdir(), 'buildout-ts-testrunner-zc-')));
     onTestFinished(() => void (process.env.KEEP_TESTDIR || rmSync(base, { recursive: true, force: true })));
     const roots = { zc: join(base, 'zc'), ours: join(base, 'ours') };
@@ -174,13 +174,13 @@ describe('zc.recipe.testrunner against the real one (zc.buildout 6.0.1 from PyPI
       writeFiles(root, { ...demoProject('demo', PASSING), ...SRC_LAYOUT, 'buildout.cfg': configFor(c, relative), 'work/marker-of-the-working-directory': '', 'lib/.keep': '' });
     }
     // the entries of each one's environment: zc.buildout's eggs, develop-eggs and own site-packages; our venv
-    const envDirs = { zc: [zcReferenceEggs(), join(roots.zc, 'develop-eggs'), "join(base, 'develop-eggs')", 'site-packages'], ours: [join(roots.ours, '.buildout')] };
+    const envDirs = { zc: [referenceEggs(), join(roots.zc, 'develop-eggs'), "join(base, 'develop-eggs')", 'site-packages'], ours: [join(roots.ours, '.buildout')] };
     for (const round of [1, 2]) {
       if (round === 2) {
         if (!c.change) break;
         for (const root of Object.values(roots)) writeFileSync(join(root, 'buildout.cfg'), readFileSync(join(root, 'buildout.cfg'), 'utf8').replace(c.change[0], c.change[1]));
       }
-      const zc = runZcBuildout(roots.zc, []);
+      const zc = runZcBuildout(ref, roots.zc);
       expect(zc.exitCode, zc.stdout + zc.stderr).toBe(0);
       const ours = runCli([], { cwd: roots.ours });
       expect(ours.exitCode, ours.stderr).toBe(0);

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
 import { expectedOurs, readNormalised } from '../differential/compare.js';
-import { referenceEnv, runReference, type Reference } from '../differential/reference.js';
+import { runZcBuildout, zopeReference, type Reference } from '../helpers/reference.js';
 import { freePort, isAlive, killFromPidFile, sleep } from '../fixtures/instance/harness.js';
 
 const SERVERS = ['base', 'waitress', 'bjoern', 'cheroot', 'werkzeug', 'gunicorn'] as const;
@@ -38,7 +38,7 @@ const copyExamples = (root: string) => {
 };
 
 beforeAll(async () => {
-  ref = await referenceEnv('plone');
+  ref = zopeReference('plone');
   ours = testdir({}, { keep: true });
   real = testdir({}, { keep: true });
   copyExamples(ours);
@@ -57,8 +57,8 @@ describe('the examples build as the real tools build them', () => {
     const r = runCli(['-c', `examples/${server}.cfg`], { cwd: ours, timeoutMs: 900_000 });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/Traceback|Error/);
-    const w = runReference(ref, join(real, 'examples'), ['-c', `${server}.cfg`]);
-    expect(w.code, w.output).toBe(0);
+    const w = runZcBuildout(ref, join(real, 'examples'), ['-c', `${server}.cfg`]);
+    expect(w.exitCode, w.output).toBe(0);
     for (const rel of FILES) {
       const want = expectedOurs(rel, readNormalised(join(real, 'examples', rel), real));
       expect(readNormalised(join(ours, 'examples', rel), ours), `${server}: ${rel}`).toBe(want);

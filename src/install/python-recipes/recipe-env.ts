@@ -8,15 +8,13 @@ import type { SectionReader } from '../../config/types.js';
 import type { Logger } from '../../log.js';
 import type { PythonEnv } from '../../python/types.js';
 import { normaliseName } from '../../python/requirements.js';
+import { ZC_BUILDOUT_VERSION } from '../../config/buildout-defaults.js';
 
 export const RECIPE_ENV_DIR = join('.buildout', 'recipes');
 export const RECIPE_INSTALLER_DIR = join('.buildout', 'recipes-installer');
 
-/** The zc.buildout the host imports (the version buildout-ts reproduces). */
-export const ZC_BUILDOUT_VERSION = '6.0.1';
-
-// Pins of the user's [versions] that the host overrides: it needs zc.buildout 6 and a
-// setuptools that still has pkg_resources (removed in setuptools 82).
+// Pins of the user's [versions] that the host overrides: it needs the zc.buildout we
+// reproduce (its recipe API) and a setuptools that still has pkg_resources (gone in 82).
 const HOST_PINS: Record<string, string> = { 'zc.buildout': ZC_BUILDOUT_VERSION, setuptools: '<82' };
 
 /** The distribution a recipe or extension value names (`dist[:entry]`). */
