@@ -4,58 +4,32 @@
 // surely still downloading and then writing into `zope/` when its parent dies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { basename, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BUILDOUT_BIN } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
 import { makeWheel } from '../fixtures/python/wheels.js';
+import { startSlowIndex, type SlowIndex } from '../fixtures/python/slow-index.js';
 
 const NAMES = ['ztest.alpha', 'ztest.beta', 'ztest.gamma', 'ztest.delta', 'ztest.eps', 'ztest.zeta'];
 const DELAY_MS = 700;
 
-let server: Server;
-let port = 0;
-let wheels = '';
-let fileRequests = 0;
-
-function wheelFile(name: string): string {
-  return readdirSync(wheels).find((f) => f.startsWith(`${name.replace('.', '_')}-`))!;
-}
+let index: SlowIndex;
 
 beforeAll(async () => {
-  wheels = join(testdir({}, { keep: true }), 'wheels');
+  const wheels = join(testdir({}, { keep: true }), 'wheels');
   for (const n of NAMES) {
     // namespace packages under zope/ (no zope/__init__.py), as Zope's distributions are
     const mod = `zope/${n.split('.')[1]}`;
     makeWheel(wheels, { name: n, version: '1.0', module: mod, code: `NAME = ${JSON.stringify(n)}\n` + '# padding\n'.repeat(20000) });
   }
-  server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    const page = /^\/simple\/([^/]+)\/$/.exec(url);
-    if (page) {
-      const name = NAMES.find((n) => n.replace('.', '-') === page[1]);
-      if (!name) return void res.writeHead(404).end();
-      const f = wheelFile(name);
-      res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><a href="/files/${f}">${f}</a></body></html>`);
-      return;
-    }
-    const file = /^\/files\/([^/]+)$/.exec(url);
-    if (file && existsSync(join(wheels, basename(file[1]!)))) {
-      fileRequests++;
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(readFileSync(join(wheels, basename(file[1]!)))), DELAY_MS);
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as { port: number }).port;
+  index = await startSlowIndex(wheels, DELAY_MS);
 });
 
-afterAll(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+afterAll(() => index?.close());
 
 function config(): string {
-  return ['[buildout]', `index = http://127.0.0.1:${port}/simple`, 'parts = app', '', '[app]', 'recipe = zc.recipe.egg', 'eggs =', ...NAMES.map((n) => `    ${n}`), ''].join('\n');
+  return ['[buildout]', `index = ${index.url}`, 'parts = app', '', '[app]', 'recipe = zc.recipe.egg', 'eggs =', ...NAMES.map((n) => `    ${n}`), ''].join('\n');
 }
 
 // Each test dir gets a download cache of its own, so that every run really downloads.
@@ -89,9 +63,9 @@ function importsAll(root: string): boolean {
 describe('kill -9 while the environment is built (real uv, a slow local index)', () => {
   it('the killed run’s installer is stopped before the next run touches the environment, which is then complete', async () => {
     const root = project();
-    const before = fileRequests;
+    const before = index.fileRequests();
     const run = start(root);
-    await waitFor(() => fileRequests > before); // uv is downloading: its parent dies now
+    await waitFor(() => index.fileRequests() > before); // uv is downloading: its parent dies now
     const pid = Number(JSON.parse(readFileSync(join(root, '.buildout/installer/installer.pid'), 'utf8')).pid);
     run.child.kill('SIGKILL');
     await run.done;

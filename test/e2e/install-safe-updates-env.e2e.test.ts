@@ -4,19 +4,16 @@
 // environment and finishes the part.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { basename, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BUILDOUT_BIN } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
 import { makeWheel } from '../fixtures/python/wheels.js';
+import { startSlowIndex, type SlowIndex } from '../fixtures/python/slow-index.js';
 
 const NAMES = ['buildout-ts-slow-alpha', 'buildout-ts-slow-beta'];
 const DELAY_MS = 1500;
-let server: Server;
-let port = 0;
-let wheels = '';
-let fileRequests = 0;
+let index: SlowIndex;
 
 // Writes bin/<part> naming its eggs; asks for them in the buildout's environment.
 const APP = `
@@ -35,30 +32,12 @@ export default {
 `;
 
 beforeAll(async () => {
-  wheels = join(testdir({}, { keep: true }), 'wheels');
+  const wheels = join(testdir({}, { keep: true }), 'wheels');
   for (const n of NAMES) makeWheel(wheels, { name: n, version: '1.0', module: n.replace(/-/g, '_'), code: 'X = 1\n' + '# padding\n'.repeat(20000) });
-  server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    const page = /^\/simple\/([^/]+)\/$/.exec(url);
-    const wheel = (name: string) => readdirSync(wheels).find((f) => f.startsWith(`${name.replace(/-/g, '_')}-`));
-    if (page) {
-      const f = NAMES.includes(page[1]!) ? wheel(page[1]!) : undefined;
-      if (!f) return void res.writeHead(404).end();
-      return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><a href="/files/${f}">${f}</a></body></html>`);
-    }
-    const file = /^\/files\/([^/]+)$/.exec(url);
-    if (file && existsSync(join(wheels, basename(file[1]!)))) {
-      fileRequests++;
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(readFileSync(join(wheels, basename(file[1]!)))), DELAY_MS);
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as { port: number }).port;
+  index = await startSlowIndex(wheels, DELAY_MS);
 });
 
-afterAll(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+afterAll(() => index?.close());
 
 // Async: the slow index lives in this process, so the CLI must not block its event loop.
 function run(root: string): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; stderr: string }> } {
@@ -69,7 +48,7 @@ function run(root: string): { child: ReturnType<typeof spawn>; done: Promise<{ c
 }
 
 function config(root: string, eggs: string[]): string {
-  return ['[buildout]', `index = http://127.0.0.1:${port}/simple`, `download-cache = ${join(root, 'cache')}`, 'parts = app', '', '[app]', 'recipe = ./recipes/app.mjs', `eggs = ${eggs.join(' ')}`, ''].join('\n');
+  return ['[buildout]', `index = ${index.url}`, `download-cache = ${join(root, 'cache')}`, 'parts = app', '', '[app]', 'recipe = ./recipes/app.mjs', `eggs = ${eggs.join(' ')}`, ''].join('\n');
 }
 
 describe('SIGKILL while the environment gets a changed part\'s distributions', () => {
@@ -82,12 +61,12 @@ describe('SIGKILL while the environment gets a changed part\'s distributions', (
     const installed = readFileSync(join(root, '.installed.cfg'), 'utf8');
 
     writeFileSync(join(root, 'buildout.cfg'), config(root, NAMES));
-    const requests = fileRequests;
+    const requests = index.fileRequests();
     const { child, done } = run(root);
     const end = Date.now() + 60_000;
     // the installer is downloading the new distribution: its parent dies now
-    while (fileRequests === requests && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-    expect(fileRequests).toBeGreaterThan(requests);
+    while (index.fileRequests() === requests && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(index.fileRequests()).toBeGreaterThan(requests);
     child.kill('SIGKILL');
     await done;
 
