@@ -119,7 +119,7 @@ function normaliseReturned(returned: unknown, part: string, updating: boolean, l
   }
   if (typeof returned === 'string') return [returned];
   if (Array.isArray(returned) && returned.every((p) => typeof p === 'string')) return returned;
-  throw new BuildoutError('RecipeError', `The recipe of part '${part}' returned ${JSON.stringify(returned)} from ${updating ? 'update' : 'install'}; expected a list of paths.`);
+  throw new BuildoutError('RecipeError', `The recipe of part '${part}' returned ${JSON.stringify(returned)} from ${updating ? 'update' : 'install'}; expected a list of paths.`, { section: part });
 }
 
 function abs(p: string, directory: string): string {

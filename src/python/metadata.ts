@@ -45,14 +45,15 @@ export async function envMetadata(env: PythonEnv): Promise<EnvMetadata> {
 
 /**
  * The named requirements (with extras) and, with `closure`, everything they
- * depend on, in a stable order (requested first). Throws for one that is not installed.
+ * depend on, in a stable order (requested first). Throws for one that is not installed;
+ * `where` names the part and option that asked for them (the error's location).
  */
-export function resolveDists(meta: EnvMetadata, requirements: readonly string[], closure: boolean): DistInfo[] {
+export function resolveDists(meta: EnvMetadata, requirements: readonly string[], closure: boolean, where: { section?: string; option?: string } = {}): DistInfo[] {
   const out = new Map<string, DistInfo>();
   const queue: [string, string[], string][] = [];
   for (const r of requirements) {
     const p = parseRequirement(r);
-    if (!p) throw new BuildoutError('InvalidRequirement', `Not a valid requirement: '${r}'`);
+    if (!p) throw new BuildoutError('InvalidRequirement', `Not a valid requirement: '${r}'`, where);
     queue.push([p.key, p.extras, p.name]);
   }
   const missing: string[] = [];
@@ -73,6 +74,7 @@ export function resolveDists(meta: EnvMetadata, requirements: readonly string[],
   if (missing.length > 0) {
     throw new BuildoutError('MissingDistribution', `These distributions are not installed in the buildout's environment: ${missing.join(', ')}`, {
       hint: "The part's requirements are installed before recipes run; check the eggs option and that the install lifecycle passed them on.",
+      ...where,
     });
   }
   return [...out.values()];

@@ -41,6 +41,8 @@ export interface ConsoleScriptOptions {
    * writes them (a Python recipe's own strings, which may start or end with newlines).
    */
   verbatim?: boolean;
+  /** the part the scripts are for: errors name it and the option at fault */
+  part?: string;
 }
 
 /** Writes the scripts atomically with mode 0755 and returns their paths. */
@@ -48,14 +50,16 @@ export async function writeConsoleScripts(env: PythonEnv, opts: ConsoleScriptOpt
   const entries: { name: string; module: string; attrs: string }[] = [];
   if (opts.eggs.length > 0 || opts.interpreter) {
     const meta = await envMetadata(env);
-    const requested = resolveDists(meta, opts.eggs, false);
-    const dists = opts.dependentScripts ? resolveDists(meta, opts.eggs, true) : requested;
-    for (const d of dists) for (const [name, value] of Object.entries(d.scripts)) entries.push({ name, ...splitEntryPoint(value, name) });
+    const eggs = { section: opts.part, option: 'eggs' };
+    const requested = resolveDists(meta, opts.eggs, false, eggs);
+    const dists = opts.dependentScripts ? resolveDists(meta, opts.eggs, true, eggs) : requested;
+    for (const d of dists) for (const [name, value] of Object.entries(d.scripts)) entries.push({ name, ...splitEntryPoint(value, name, eggs) });
   }
   for (const ep of opts.entryPoints ?? []) {
     const m = /^\s*([^\s=]+)\s*=\s*(\S+)\s*$/.exec(ep);
-    if (!m) throw new BuildoutError('InvalidOption', `Invalid entry point '${ep}': expected name=module:attr`, { option: 'entry-points' });
-    entries.push({ name: m[1]!, ...splitEntryPoint(m[2]!, m[1]!) });
+    const where = { section: opts.part, option: 'entry-points' };
+    if (!m) throw new BuildoutError('InvalidOption', `Invalid entry point '${ep}': expected name=module:attr`, where);
+    entries.push({ name: m[1]!, ...splitEntryPoint(m[2]!, m[1]!, where) });
   }
   mkdirSync(opts.binDir, { recursive: true });
   const created: string[] = [];
@@ -91,9 +95,10 @@ export function parseScriptsFilter(value: string | undefined): Record<string, st
 
 // --- internal ---
 
-function splitEntryPoint(value: string, name: string): { module: string; attrs: string } {
+// `where`: the option that brought the entry point (an egg's own, or `entry-points`)
+function splitEntryPoint(value: string, name: string, where: { section: string | undefined; option: string }): { module: string; attrs: string } {
   const m = /^\s*([\w.]+)\s*:\s*([\w.]+)\s*(?:\[.*\])?\s*$/.exec(value);
-  if (!m) throw new BuildoutError('InvalidOption', `Invalid entry point for script '${name}': '${value}' (expected module:attr)`);
+  if (!m) throw new BuildoutError('InvalidOption', `Invalid entry point for script '${name}': '${value}' (expected module:attr)`, where);
   return { module: m[1]!, attrs: m[2]! };
 }
 

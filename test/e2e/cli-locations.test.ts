@@ -145,6 +145,17 @@ describe('recipe errors get the cfg line of the option they name', () => {
     expect(r.stderr).toContain(`at ${root}/buildout.cfg:7 [cfg] input`);
     expect(r.stderr).toContain(`taken from the buildout directory (${root})`);
   });
+
+  it('a recipe whose install returns something else than paths: the part', () => {
+    const root = testdir({
+      'buildout.cfg': `[buildout]\nparts = p\n${EXE}\n[p]\nrecipe = ./r.mjs\n`,
+      'r.mjs': "export default { name: 'r', async install() { return 42; } };\n",
+    });
+    const r = runCli(['install'], { cwd: root });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain("Error: The recipe of part 'p' returned 42 from install; expected a list of paths.");
+    expect(r.stderr).toContain(`at ${root}/buildout.cfg:5 [p]`);
+  });
 });
 
 describe('a fresh read-only directory', () => {

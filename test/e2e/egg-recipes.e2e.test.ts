@@ -60,6 +60,16 @@ describe('zc.recipe.egg via the CLI', () => {
     expect(execFileSync(join(root, 'bin/demo-tool'), { encoding: 'utf8' })).toBe('tool [] [] None\n');
   });
 
+  it('a malformed entry-points line: the part and option, at its line', () => {
+    const bad = ['[tools]', 'recipe = zc.recipe.egg', 'eggs = demo.tool', 'entry-points = demo-x=demo_tool'].join('\n');
+    const root = testdir({ 'buildout.cfg': cfg([bad]) });
+    writePackage(join(root, 'src/tool'), { name: 'demo.tool', version: '0.1', module: 'demo_tool', code: TOOL });
+    const r = runCli([], { cwd: root });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain("Error: Invalid entry point for script 'demo-x': 'demo_tool' (expected module:attr)");
+    expect(r.stderr).toContain(`at ${root}/buildout.cfg:8 [tools] entry-points`);
+  });
+
   it('allow-picked-versions = false: a clear error naming the unpinned requirements, no stack trace', () => {
     const root = testdir({ 'buildout.cfg': [...HEAD, 'allow-picked-versions = false', 'parts = tools', '', '[tools]', 'recipe = zc.recipe.egg', 'eggs =', '    waitress', '    Paste', ''].join('\n') });
     const r = runCli([], { cwd: root });

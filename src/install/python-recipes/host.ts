@@ -159,6 +159,7 @@ export class RecipeHost {
         const { writeConsoleScripts } = await import('../../python/scripts.js');
         const scripts = p.scripts as Record<string, string> | null;
         return writeConsoleScripts(env, {
+          ...(p.part ? { part: String(p.part) } : {}),
           binDir: String(p.dest),
           eggs: p.eggs as string[],
           entryPoints: p.entryPoints as string[],

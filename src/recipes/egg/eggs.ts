@@ -12,7 +12,7 @@ export default defineRecipe({
   async install(ctx) {
     const env = await ctx.python();
     const { envMetadata, resolveDists } = await import('../../python/metadata.js');
-    resolveDists(await envMetadata(env), eggRequirements(ctx.part, ctx.raw), false);
+    resolveDists(await envMetadata(env), eggRequirements(ctx.part, ctx.raw), false, { section: ctx.part, option: 'eggs' });
     return [];
   },
   async update() {

@@ -15,6 +15,7 @@ async function writeScripts(ctx: RecipeContext<ScriptsOptions>): Promise<string[
   const scripts = parseScriptsFilter(o.scripts);
   const env = await ctx.python();
   const created = await writeConsoleScripts(env, {
+    part: ctx.part,
     binDir: b['bin-directory'] ?? join(directory, 'bin'),
     eggs: eggRequirements(ctx.part, ctx.raw),
     ...(scripts ? { scripts } : {}),

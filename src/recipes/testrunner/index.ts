@@ -29,7 +29,7 @@ async function install(ctx: RecipeContext<TestrunnerOptions>): Promise<string[]>
   const { envMetadata, resolveDists } = await import('../../python/metadata.js');
   const meta = await envMetadata(env);
   // the working set: the eggs, zope.testrunner and everything they need
-  const workingSet = resolveDists(meta, [...requested, 'zope.testrunner'], true);
+  const workingSet = resolveDists(meta, [...requested, 'zope.testrunner'], true, { section: ctx.part, option: 'eggs' });
   const where = await distLocations(env, workingSet.map((d) => d.name));
 
   const testPaths: TestScript['testPaths'] = [];

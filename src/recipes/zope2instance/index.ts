@@ -205,7 +205,7 @@ async function writeScripts(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView
   const relativePaths = o['buildout-directory'];
   const written: string[] = [];
   // the part's own interpreter, which the control script runs the server with
-  await writeConsoleScripts(env, { binDir: join(view.location, 'bin'), eggs: [], interpreter: 'interpreter', initialization, extraPaths, relativePaths });
+  await writeConsoleScripts(env, { part: ctx.part, binDir: join(view.location, 'bin'), eggs: [], interpreter: 'interpreter', initialization, extraPaths, relativePaths });
   const control = join(binDir, view.controlScript);
   writeFileAtomic(
     control,
@@ -231,6 +231,7 @@ async function writeScripts(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView
   if (o.scripts !== '') {
     written.push(
       ...(await writeConsoleScripts(env, {
+        part: ctx.part,
         binDir,
         eggs,
         scripts: parseScriptsFilter(o.scripts),
