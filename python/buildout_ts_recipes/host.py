@@ -6,7 +6,8 @@
   registered with `options.created()` removed on failure); answer the paths;
 - uninstall: the `zc.buildout.uninstall` entry point, `uninstaller(name, options)`;
 - load_extensions / unload_extensions: `zc.buildout.extension` and
-  `zc.buildout.unloadextension` entry points, called with the buildout.
+  `zc.buildout.unloadextension` entry points, called with the buildout (load answers what
+  the extensions read).
 """
 import importlib
 import importlib.metadata
@@ -96,7 +97,13 @@ class Host:
         return {'ran': True}
 
     def load_extensions(self, specs):
-        return self._extensions(specs, 'zc.buildout.extension')
+        # what they read of other sections: zc.buildout's unused-option check of [buildout]
+        self.buildout._reads = []
+        try:
+            ran = self._extensions(specs, 'zc.buildout.extension')
+        finally:
+            reads, self.buildout._reads = self.buildout._reads, None
+        return {'ran': ran, 'reads': unique(reads)}
 
     def unload_extensions(self, specs):
         return self._extensions(specs, 'zc.buildout.unloadextension')

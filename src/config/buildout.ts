@@ -52,6 +52,8 @@ export class BuildoutModel implements Buildout {
   private readonly host: SubstitutionHost;
   /** sections being materialised, innermost last: a section touched now is a dependency of the last */
   private readonly stack: string[] = [];
+  /** section → options some substituted value referred to */
+  private readonly referenced = new Map<string, Set<string>>();
   private readonly abiTag: string | undefined;
 
   constructor(init: BuildoutModelInit) {
@@ -66,7 +68,12 @@ export class BuildoutModel implements Buildout {
     this.raw.set('buildout', boCopy);
     joinDirectoriesRaw(boCopy);
     this.host = {
-      get: (section, option, seen, ref) => this.getOption(section, option, seen, ref),
+      get: (section, option, seen, ref) => {
+        let set = this.referenced.get(section);
+        if (!set) this.referenced.set(section, (set = new Set()));
+        set.add(option);
+        return this.getOption(section, option, seen, ref);
+      },
       missingOption: (section, option, seen, ref) => {
         const [s, o] = splitKey(seen[seen.length - 1]);
         const st = this.states.get(section);
@@ -217,6 +224,10 @@ export class BuildoutModel implements Buildout {
     const out: Record<string, AnnotatedOption> = Object.create(null);
     for (const [k, o] of sec.opts) out[k] = { value: o.value, history: o.history };
     return out;
+  }
+
+  referencedOptions(section: string): ReadonlySet<string> {
+    return this.referenced.get(section) ?? new Set();
   }
 
   locate(section: string, option?: string): Loc | undefined {

@@ -101,6 +101,11 @@ export interface Buildout {
   sectionProblems(name: string): BuildoutError[];
   /** Raw options with provenance, for `annotate` and for locating errors. */
   annotated(section: string): Readonly<Record<string, AnnotatedOption>> | undefined;
+  /**
+   * Options of `section` that a value materialised so far refers to (`${section:option}`):
+   * zc.buildout counts an option read through a reference as used.
+   */
+  referencedOptions(section: string): ReadonlySet<string>;
   /** Where an option was last set (file:line), to put into error messages. */
   locate(section: string, option?: string): Loc | undefined;
   /** Problems worth a warning found while resolving (e.g. a non-numeric socket-timeout). */

@@ -19,6 +19,8 @@ export interface PythonExtensions {
 export interface LoadedExtensions {
   /** names of the extensions that ran */
   names: string[];
+  /** [buildout] options the built-in ones read (the Python ones' reads are the session's) */
+  buildoutOptions?: readonly string[];
   unload(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function loadExtensions(bo: Buildout, x: { command: ExtensionComman
   else if (python.length) x.log.debug(`Python extensions run on install only: ${python.join(', ')}`);
   return {
     names,
+    buildoutOptions: builtins.flatMap((e) => e.buildoutOptions ?? []),
     async unload() {
       for (const ext of builtins) if (ext.unload) await withDoing(ext.unload(ctx), 'Unloading extensions.');
       if (python.length && x.python) await withDoing(x.python.unload(python), 'Unloading extensions.');

@@ -44,4 +44,6 @@ export interface Extension {
   load(ctx: ExtensionContext): Promise<void>;
   /** When: at the end of a successful install (zc.buildout's `zc.buildout.unloadextension`). */
   unload?(ctx: ExtensionContext): Promise<void>;
+  /** [buildout] options it reads (beyond zc.buildout's own): not "unused" while it is loaded. */
+  buildoutOptions?: readonly string[];
 }

@@ -2,6 +2,7 @@
 // warning about options no recipe reads. Works on zod schemas without importing zod.
 import { BuildoutError, type Loc } from '../errors.js';
 import type { Recipe } from '../recipes/types.js';
+import { pyRepr } from '../pyrepr.js';
 
 interface ZodLikeIssue {
   path: PropertyKey[];
@@ -46,8 +47,8 @@ export function schemaKeys(schema: unknown): Set<string> | undefined {
   return undefined;
 }
 
-// Options the buildout machinery itself puts in a part section.
-const INTERNAL = /^(recipe|<part-dependencies>|<|_buildout_section_name_|__buildout_.*__)$/;
+/** Options the buildout machinery itself puts in a section (never "unused"). */
+export const INTERNAL_OPTION = /^(recipe|<part-dependencies>|<|_buildout_section_name_|__buildout_.*__)$/;
 
 /**
  * zc.buildout's unused-option warning text, or undefined: options the user wrote
@@ -55,7 +56,7 @@ const INTERNAL = /^(recipe|<part-dependencies>|<|_buildout_section_name_|__build
  */
 export function unusedOptionsWarning(part: string, written: readonly string[], keys: Set<string> | undefined): string | undefined {
   if (!keys) return undefined;
-  const unused = written.filter((k) => !keys.has(k) && !INTERNAL.test(k)).sort();
+  const unused = written.filter((k) => !keys.has(k) && !INTERNAL_OPTION.test(k)).sort();
   if (!unused.length) return undefined;
   return `Section \`${part}\` contains unused option(s): ${unused.map(pyRepr).join(' ')}.\nThis may be an indication for either a typo in the option's name or a bug in the used recipe.`;
 }
@@ -69,11 +70,6 @@ function describe(issue: ZodLikeIssue, raw: Readonly<Record<string, string>>): s
   if (typeof key !== 'string' || !(key in raw)) return issue.message;
   const shown = JSON.stringify(raw[key]);
   return issue.message.includes(shown) ? issue.message : `${issue.message} (got ${shown})`;
-}
-
-// Python's repr of a str, as zc.buildout prints the names.
-function pyRepr(s: string): string {
-  return s.includes("'") && !s.includes('"') ? `"${s}"` : `'${s.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 }
 
 function failWith(e: BuildoutError): never {

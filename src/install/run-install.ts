@@ -17,6 +17,7 @@ import { createProgress, type PartReport } from './progress.js';
 import { removePaths } from './remove-paths.js';
 import { resolveInstall } from './resolve-parts.js';
 import { installPythonPlugins } from './python-recipes/plugin-factory.js';
+import { unusedBuildoutWarning } from './unused-buildout.js';
 
 export interface InstallRunOptions {
   load: LoadOptions;
@@ -110,6 +111,9 @@ export async function runInstall(o: InstallRunOptions): Promise<InstallSummary> 
       doing = 'preparing';
     }
     setupDirectories(bo.buildout, progress.log);
+    // zc.buildout checks [buildout] once the recipes are constructed, before installing
+    const unused = unusedBuildoutWarning({ buildout: bo, parts: resolved.parts, extensions: resolved.extensions, pythonReads: python.session.buildoutReads(wanted) });
+    if (unused) progress.log.warn(unused);
 
     let reports: PartReport[];
     let uninstalled: string[] = [];

@@ -109,6 +109,11 @@ export interface RecipePlugin {
   signature?(input: ComputeOptionsInput): string | undefined;
   /** When: the part is installed, updated or uninstalled. Result: the Recipe that does it. */
   load(): Promise<Recipe<any>>;
+  /**
+   * [buildout] options the real recipe's constructor reads (beyond zc.buildout's own):
+   * install's unused-option warning for [buildout] counts them as used.
+   */
+  buildoutOptions?: readonly string[];
 }
 
 /** Ties a built-in plugin to its Recipe module, so TypeScript checks both halves. */

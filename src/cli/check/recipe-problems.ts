@@ -8,7 +8,7 @@ import { isBuildoutError, type Loc } from '../../errors.js';
 import type { Buildout } from '../../config/types.js';
 import { didYouMean } from '../../config/hints.js';
 import { unknownRecipeHint, type RecipeCatalog, type ResolvedRecipe } from '../../install/recipes.js';
-import { schemaKeys } from '../../install/options.js';
+import { INTERNAL_OPTION, schemaKeys } from '../../install/options.js';
 import type { ComputeOptionsInput, Recipe } from '../../recipes/types.js';
 import { silentLogger } from '../../log.js';
 import type { Problem } from './problem.js';
@@ -21,9 +21,6 @@ export interface RecipeCheckInput {
   computed: ReadonlyMap<string, Readonly<Record<string, string | null>>>;
   parts: readonly string[];
 }
-
-// Options the buildout machinery itself puts in a part section (never "unused").
-const INTERNAL = /^(recipe|<part-dependencies>|<|_buildout_section_name_|__buildout_.*__)$/;
 
 export async function recipeProblems(x: RecipeCheckInput): Promise<Problem[]> {
   const problems: Problem[] = [];
@@ -124,7 +121,7 @@ async function checkPart(x: RecipeCheckInput, part: string, referenced: Readonly
   const keys = schemaKeys(recipe.schema);
   if (keys) {
     for (const option of Object.keys(section).sort()) {
-      if (keys.has(option) || INTERNAL.test(option) || Object.hasOwn(computed, option) || referenced.has(`${part}:${option}`)) continue;
+      if (keys.has(option) || INTERNAL_OPTION.test(option) || Object.hasOwn(computed, option) || referenced.has(`${part}:${option}`)) continue;
       const close = didYouMean(option, keys);
       out.push({
         severity: 'warning',

@@ -60,7 +60,12 @@ async function load(ctx: ExtensionContext): Promise<void> {
   saveState(state, plainRun);
 }
 
-const extension: Extension = { name: 'mr.developer', load };
+const extension: Extension = {
+  name: 'mr.developer',
+  load,
+  // what mr.developer 3 reads of [buildout] (git-clone-depth only when it checks out with git)
+  buildoutOptions: ['sources', 'sources-dir', 'auto-checkout', 'always-checkout', 'update-git-submodules', 'git-clone-depth', 'mr.developer-threads', 'mr.developer-verbose', 'always-accept-server-certificate'],
+};
 export default extension;
 
 // --- internal ---

@@ -97,8 +97,9 @@ export class RecipeHost {
     return (await this.channel.call<{ ran: boolean }>('uninstall', { part, recipe, options })).ran;
   }
 
-  loadExtensions(specs: readonly string[]): Promise<string[]> {
-    return this.channel.call<string[]>('load_extensions', { specs });
+  /** Runs the extensions' entry points; answers which ran and what they read of the sections. */
+  loadExtensions(specs: readonly string[]): Promise<{ ran: string[]; reads: Read[] }> {
+    return this.channel.call<{ ran: string[]; reads: Read[] }>('load_extensions', { specs });
   }
 
   unloadExtensions(specs: readonly string[]): Promise<string[]> {

@@ -11,7 +11,7 @@ import { PendingWork } from '../../config/pending.js';
 import type { InitializedOptions, SectionReader } from '../../config/types.js';
 import type { Logger } from '../../log.js';
 import type { RecipePlugin } from '../../recipes/types.js';
-import { readConstructed, recipeEnvKey, stillValid, currentValue, writeConstructed, type Constructed, type ConstructedFile } from './constructed.js';
+import { readConstructed, recipeEnvKey, stillValid, currentValue, writeConstructed, type Constructed, type ConstructedFile, type Read } from './constructed.js';
 import type { RecipeHost } from './host.js';
 import { asRecipeError } from './host-errors.js';
 import { BuildoutError, isBuildoutError } from '../../errors.js';
@@ -45,6 +45,8 @@ export class PythonRecipes {
   private readonly constructing = new Set<string>();
   /** parts whose recipe object lives in the running host */
   private readonly inHost = new Set<string>();
+  /** what the Python extensions read of the sections when they were loaded */
+  private readonly extensionReads: Read[] = [];
 
   constructor(private readonly install?: InstallHooks) {}
 
@@ -91,10 +93,18 @@ export class PythonRecipes {
         for (const sp of specs) this.specs.add(sp);
         const host = await this.hostFor(buildout);
         await host.ensure(specs);
-        return asRecipeError(host.loadExtensions(specs), 'buildout', specs.join(' '), 'extensions');
+        const r = await asRecipeError(host.loadExtensions(specs), 'buildout', specs.join(' '), 'extensions');
+        this.extensionReads.push(...r.reads);
+        return r.ran;
       },
       unload: async (specs) => asRecipeError((await this.hostFor(buildout)).unloadExtensions(specs), 'buildout', specs.join(' '), 'extensions'),
     };
+  }
+
+  /** The [buildout] options the Python extensions and the constructors of `parts` read (this run's, or recorded). */
+  buildoutReads(parts: readonly string[]): string[] {
+    const reads = [...this.extensionReads, ...parts.flatMap((p) => this.entry(p)?.reads ?? [])];
+    return reads.filter(([section, option]) => section === 'buildout' && option).map(([, option]) => option);
   }
 
   /** The host if it was started. */

@@ -22,6 +22,7 @@ const hooks = {
   },
 };
 
-export const scriptsPlugin: RecipePlugin = { name: 'zc.recipe.egg:scripts', ...hooks, load: async () => (await import('./scripts.js')).default };
+// zc.recipe.egg's script recipes read [buildout] relative-paths when constructed
+export const scriptsPlugin: RecipePlugin = { name: 'zc.recipe.egg:scripts', ...hooks, load: async () => (await import('./scripts.js')).default, buildoutOptions: ['relative-paths'] };
 export const eggsPlugin: RecipePlugin = { name: 'zc.recipe.egg:eggs', ...hooks, load: async () => (await import('./eggs.js')).default };
 export default scriptsPlugin;

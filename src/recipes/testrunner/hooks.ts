@@ -15,6 +15,7 @@ export const DEVELOP_DIGEST_OPTION = '__buildout_ts_develop_digest__';
 const hooks = {
   name: 'zc.recipe.testrunner',
   load: async () => (await import('./index.js')).default,
+  buildoutOptions: ['relative-paths'],
   computeOptions({ part, options, buildout }: ComputeOptionsInput): Record<string, string> {
     const b = buildout.options;
     const out: Record<string, string> = {};

@@ -13,5 +13,5 @@ export function computeZeoOptions({ part, options, buildout }: ComputeOptionsInp
   return out;
 }
 
-const hooks = { name: 'plone.recipe.zeoserver', load: async () => (await import('./index.js')).default, computeOptions: computeZeoOptions } satisfies RecipePlugin;
+const hooks = { name: 'plone.recipe.zeoserver', load: async () => (await import('./index.js')).default, computeOptions: computeZeoOptions, buildoutOptions: ['relative-paths'] } satisfies RecipePlugin;
 export default hooks;

@@ -44,5 +44,6 @@ const hooks = {
   load: async () => (await import('./index.js')).default,
   computeOptions: computeInstanceOptions,
   inputFiles: templateInputFiles,
+  buildoutOptions: ['relative-paths', 'include-site-packages'],
 } satisfies RecipePlugin;
 export default hooks;
