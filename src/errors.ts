@@ -70,10 +70,15 @@ export const ERROR_CODES = {
   DevelopError: 'a develop egg could not be installed',
   BuildError: 'a distribution could not be built',
   MetadataError: 'installed distribution metadata cannot be read',
+  HashMismatch: 'a downloaded file matches none of the hashes the lock file records',
+  // lock files (buildout lock, --frozen)
+  LockFileError: 'the lock file is missing or cannot be read',
+  LockMismatch: 'the configuration asks for something the lock file does not have',
   // state and files
   Locked: 'another buildout run works in the same directory',
   LockFailed: 'the lock file cannot be created (read-only directory, permissions)',
   WriteFailed: 'a file could not be written (disk full, permissions)',
+  FileExists: 'a file the command would write exists already (init without --force)',
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

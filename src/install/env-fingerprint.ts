@@ -3,7 +3,9 @@
 // reaches the environment when a [versions] pin, `develop` or the interpreter changed
 // (zc.buildout notices these because it updates its egg parts on every run).
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Buildout } from '../config/types.js';
+import { frozenLock } from '../python/settings.js';
 
 // [buildout] options that shape the environment. Per-run flags (newest, offline,
 // socket-timeout) are left out: `-N` or `-o` alone must not make a run do work.
@@ -20,10 +22,21 @@ export function envFingerprint(bo: Buildout): string {
   inputs.versions = Object.keys(versions)
     .sort()
     .map((k) => `${k}=${versions[k]}`);
+  // --frozen: the environment is what the lock file lists, so a changed lock changes it
+  const lock = frozenLock(b).frozen;
+  if (lock) inputs.lock = [lock, digest(lock)];
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
 }
 
 // --- internal ---
+
+function digest(file: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return 'unreadable'; // the environment step reports it
+  }
+}
 
 function normalise(v: string | undefined): string {
   return (v ?? '').split(/\s+/).filter(Boolean).join(' ');

@@ -12,13 +12,17 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { BuildoutError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { developDistKey, isProjectDir, projectFileStamps } from './develop.js';
-import { parseRequirement, versionPins, type VersionPin } from './requirements.js';
+import { developDistKey } from './develop.js';
+import { checkRequest, envInputs, envRequest, failureContext, lockDigest, pickedError } from './environment-checks.js';
+import { hashedRequirements } from './locked-output.js';
 import type { Settings } from './settings.js';
-import { hashInputs, readState, writeState, type EnvInputs, type EnvState } from './state.js';
+import { hashInputs, readState, writeState, type EnvState } from './state.js';
 import type { PythonEnv } from './types.js';
 import type { Picked } from './picked.js';
 import type { Resolution } from './installer.js';
+
+export { unpinnedRequirements } from './environment-checks.js';
+export { chooseInstaller } from './choose-installer.js';
 
 export interface EnvironmentSpec {
   /** the environment's folder (created when missing) */
@@ -34,12 +38,14 @@ export interface EnvironmentSpec {
   settings: Settings;
   log: Logger;
   onProgress?: (line: string) => void;
+  /** its table in the lock file (default: the prefix's folder name, `venv` or `recipes`) */
+  lockTable?: string;
 }
 
 /** Makes the environment at spec.prefix hold what the spec asks; starts no process when nothing changed. */
 export async function ensureEnvironment(spec: EnvironmentSpec): Promise<PythonEnv> {
   const { prefix, settings, log } = spec;
-  const { pins, invalid, develop, developKeys, requirements, constraints, key, baseKey } = environmentInputs(spec);
+  const { pins, develop, developKeys, requirements, constraints, key, baseKey, request: req } = environmentInputs(spec);
   const state = readState(prefix);
   const python = join(prefix, 'bin', 'python');
   if (state && state.key === key && existsSync(python)) {
@@ -48,16 +54,17 @@ export async function ensureEnvironment(spec: EnvironmentSpec): Promise<PythonEn
   }
 
   // Something changed: from here on processes may be started (and execa imported).
-  for (const line of invalid) log.warn(`Ignoring [versions] entry that is neither a version nor a specifier: ${line}`);
-  checkRequirements(requirements, pins, developKeys, settings.allowPicked);
-  for (const dir of develop) {
-    if (!existsSync(dir) || !isProjectDir(dir)) throw new BuildoutError('DevelopError', `The develop path ${dir} is not a Python project (no pyproject.toml, setup.py or setup.cfg).`, { section: 'buildout', option: 'develop' });
-  }
+  for (const line of req.invalid) log.warn(`Ignoring [versions] entry that is neither a version nor a specifier: ${line}`);
+  checkRequest(req, settings.allowPicked || settings.frozen !== undefined);
+  const frozen = settings.frozen ? await import('./frozen.js') : undefined;
+  // before anything changes: the lock must cover what the configuration asks
+  const locked = frozen && settings.frozen ? frozen.lockedFor(settings.frozen, prefix, req, spec.lockTable) : undefined;
   mkdirSync(spec.workDir, { recursive: true });
   const { stopLeftoverChild, recordChild, forgetChild } = await import('./children.js');
   await stopLeftoverChild(spec.workDir, log);
   restoreInterruptedSwitch(prefix);
 
+  const { chooseInstaller } = await import('./choose-installer.js');
   const installer = await chooseInstaller(settings, log);
   const { installFailure } = await import('./install-failure.js');
   const { createRun } = await import('./install-run.js');
@@ -89,7 +96,17 @@ export async function ensureEnvironment(spec: EnvironmentSpec): Promise<PythonEn
   const plan = run.planFor({ python, settings, requirements, develop, constraints });
   let resolution: Resolution = { dists: [] };
   const marker = join(spec.workDir, 'installing');
-  if (requirements.length > 0 || develop.length > 0) {
+  const repair = existsSync(marker);
+  if (locked && frozen) {
+    // exactly the lock's packages, every file hash-checked, then the develop eggs
+    const file = join(spec.workDir, frozen.FROZEN_FILE);
+    writeFileSync(file, hashedRequirements(locked.packages, developKeys));
+    log.info(`Installing the ${locked.packages.length} distributions of ${settings.frozen} (--frozen)`);
+    writeFileSync(marker, '');
+    const installed = await installer.installLocked(plan, file, repair);
+    if (!installed.ok) return fail(installFailure(installed.problems, { ...failureContext(installer.name, settings, run.logFile), lockFile: settings.frozen }));
+    forgetChild(spec.workDir);
+  } else if (requirements.length > 0 || develop.length > 0) {
     for (const d of develop) log.info(`Develop: '${d}'`);
     const resolved = await run.resolveAll(installer, plan);
     if (!resolved.ok) return fail(installFailure(resolved.problems, failureContext(installer.name, settings, run.logFile)));
@@ -97,7 +114,6 @@ export async function ensureEnvironment(spec: EnvironmentSpec): Promise<PythonEn
     const unpinned = pickedVersions(resolution.dists, pins, developKeys, requirements);
     if (!settings.allowPicked && unpinned.length > 0) return fail(pickedError(unpinned));
 
-    const repair = existsSync(marker);
     if (repair) log.info('Repairing the Python environment after an interrupted install.');
     writeFileSync(marker, '');
     const installed = await installer.install(plan, resolution, repair);
@@ -120,40 +136,12 @@ export async function ensureEnvironment(spec: EnvironmentSpec): Promise<PythonEn
 /**
  * What the environment is made from, and its hashes (`key` equal to the state file's:
  * nothing to do). Pure and cheap: `buildout plan` compares it without starting anything.
+ * With --frozen the lock file's digest is an input (a new lock reinstalls).
  */
 export function environmentInputs(spec: Pick<EnvironmentSpec, 'requirements' | 'versions' | 'develop' | 'settings'>) {
-  const { settings } = spec;
-  const { pins, invalid } = versionPins(spec.versions);
-  const develop = [...spec.develop];
-  const developKeys = new Set(develop.map(developDistKey));
-  const requirements = [...new Set(spec.requirements.map((r) => r.trim()).filter(Boolean))];
-  const constraints = [...pins.values()].filter((p) => !developKeys.has(p.key)).map((p) => p.constraint).sort();
-  const inputs: EnvInputs = {
-    executable: settings.executable,
-    includeSitePackages: settings.includeSitePackages,
-    requirements: [...requirements].sort(),
-    constraints,
-    develop: develop.map((dir) => ({ dir, stamps: projectFileStamps(dir) })),
-    findLinks: settings.findLinks,
-    index: settings.index ?? '',
-    noIndex: settings.noIndex,
-    preferFinal: settings.preferFinal,
-    offline: settings.offline,
-    allowPicked: settings.allowPicked,
-  };
-  return { pins, invalid, develop, developKeys, requirements, constraints, inputs, ...hashInputs(inputs) };
-}
-
-/** The requirements that lack an exact pin (develop eggs excepted). */
-export function unpinnedRequirements(requirements: readonly string[], pins: ReadonlyMap<string, VersionPin>, developKeys: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  for (const r of requirements) {
-    const p = parseRequirement(r);
-    if (!p || developKeys.has(p.key)) continue;
-    if (pins.get(p.key)?.exact || /^(===|==)[^,*]+$/.test(p.spec.replace(/\s+/g, ''))) continue;
-    if (!out.includes(p.name)) out.push(p.name);
-  }
-  return out;
+  const request = envRequest(spec.requirements, spec.versions, spec.develop);
+  const inputs = envInputs(request, spec.settings, spec.settings.frozen ? lockDigest(spec.settings.frozen) : undefined);
+  return { ...request, request, inputs, ...hashInputs(inputs) };
 }
 
 // --- internal ---
@@ -184,65 +172,6 @@ function restoreInterruptedSwitch(prefix: string): void {
   }
   rmSync(prefix, { recursive: true, force: true });
   renameSync(previous, prefix);
-}
-
-/** uv (on PATH or fetched into our cache), else pip. */
-export async function chooseInstaller(settings: Settings, log: Logger) {
-  const { pipInstaller } = await import('./pip.js');
-  if (settings.installer === 'pip') {
-    log.debug('Installer: pip (BUILDOUT_TS_INSTALLER=pip)');
-    return pipInstaller();
-  }
-  if (settings.includeSitePackages) {
-    // uv does not count the base interpreter's packages as installed; pip does
-    log.debug('Installer: pip (include-site-packages = true: uv does not use the base interpreter\'s packages)');
-    return pipInstaller();
-  }
-  const { findUv } = await import('./uv-program.js');
-  const { toolCacheDir } = await import('./cache.js');
-  const found = await findUv({
-    toolCache: toolCacheDir(),
-    python: settings.executable.path,
-    offline: settings.offline,
-    ...(settings.index ? { index: settings.index } : {}),
-    findLinks: settings.findLinks.filter((f) => !/^[a-z+]+:\/\//i.test(f)),
-    ...(settings.timeout !== undefined ? { timeoutSec: settings.timeout } : {}),
-  });
-  if ('reason' in found) {
-    const pip = pipInstaller();
-    log.debug(`Installer: ${pip.description}; uv could not be had: ${found.reason}`);
-    return pip;
-  }
-  const { uvInstaller } = await import('./uv.js');
-  const uv = uvInstaller(found);
-  log.debug(`Installer: ${uv.description}`);
-  return uv;
-}
-
-function checkRequirements(requirements: string[], pins: ReadonlyMap<string, VersionPin>, developKeys: ReadonlySet<string>, allowPicked: boolean): void {
-  const bad = requirements.filter((r) => !parseRequirement(r));
-  if (bad.length > 0) throw new BuildoutError('InvalidRequirement', `Not a valid requirement: ${bad.map((r) => `'${r}'`).join(', ')}`, { hint: 'A requirement looks like `Name`, `Name[extra]` or `Name>=1.0`.' });
-  if (allowPicked) return;
-  const unpinned = unpinnedRequirements(requirements, pins, developKeys);
-  if (unpinned.length > 0) {
-    throw new BuildoutError('PickedVersion', `allow-picked-versions is false, but these requirements have no version in [versions]: ${unpinned.join(', ')}`, {
-      section: 'buildout',
-      option: 'allow-picked-versions',
-      hint: `Pin them in [versions], e.g. \`${unpinned[0]} = 1.0\`, or set allow-picked-versions = true.`,
-    });
-  }
-}
-
-function failureContext(installer: string, settings: Settings, logFile: string) {
-  return { installer, offline: settings.offline, ...(settings.index ? { index: settings.index } : {}), logFile };
-}
-
-function pickedError(picked: Picked[]): BuildoutError {
-  return new BuildoutError('PickedVersion', `allow-picked-versions is false, but these distributions have no version in [versions] and would be picked:\n${picked.map((p) => `  ${p.name} = ${p.version}`).join('\n')}`, {
-    hint: 'Pin them in the [versions] section (the lines above can be copied there), or set allow-picked-versions = true.',
-    section: 'buildout',
-    option: 'allow-picked-versions',
-  });
 }
 
 async function reportPicked(picked: Picked[], settings: Settings, log: Logger): Promise<void> {

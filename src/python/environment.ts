@@ -29,7 +29,7 @@ import { ensureEnvironment, type EnvironmentSpec } from './ensure-environment.js
 import { readSettings } from './settings.js';
 import type { PythonEnv, PythonEnvRequest } from './types.js';
 
-export { unpinnedRequirements } from './ensure-environment.js';
+export { unpinnedRequirements } from './environment-checks.js';
 
 /** Where the environment lives, relative to the buildout directory. */
 export const VENV_DIR = join('.buildout', 'venv');
@@ -48,7 +48,7 @@ export async function ensurePythonEnv(req: PythonEnvRequest): Promise<PythonEnv>
   return ensureEnvironment(buildoutEnvironmentSpec(req));
 }
 
-/** The buildout's environment as ensureEnvironment sees it (also for `buildout plan`, which only compares). */
+/** The buildout's environment as ensureEnvironment sees it (also for `buildout plan`, which only compares, and `buildout lock`). */
 export function buildoutEnvironmentSpec(req: PythonEnvRequest): EnvironmentSpec {
   const directory = req.buildout.directory;
   if (!directory) throw new BuildoutError('MissingOption', 'Missing option: buildout:directory', { section: 'buildout', option: 'directory' });

@@ -1,6 +1,7 @@
 // uv's real error texts (captured from uv 0.13.9) → problems → one readable error.
 import { describe, expect, it } from 'vitest';
 import { installFailure, uvProblems } from './install-failure.js';
+import { pipProblems } from './pip.js';
 
 const ctx = { installer: 'uv', offline: false, logFile: '/b/.buildout/installer/installer.log' };
 
@@ -50,5 +51,26 @@ describe('problems → one error', () => {
     const e = installFailure([{ kind: 'build', dist: 'bjoern==3.2.2', error: 'gcc failed', missingHeader: 'ev.h' }], ctx);
     expect(e.message).toMatch(/^Building bjoern==3.2.2 failed: the C header ev.h of libev is missing\./);
     expect(e.hint).toBe('Install libev with its headers, then run buildout again: Debian/Ubuntu `apt install libev-dev`, Fedora `dnf install libev-devel`, macOS `brew install libev`.');
+  });
+});
+
+describe('hash-checked installs (--frozen)', () => {
+  const lockCtx = { ...ctx, lockFile: '/b/buildout.lock' };
+  it('uv: a hash mismatch names the distribution and the hash it got', () => {
+    const out = 'error: Failed to download `click==8.1.7`\n  cause: Hash mismatch for `click==8.1.7`\n\n         Expected:\n           sha256:' + '1'.repeat(64) + '\n\n         Computed:\n           sha256:' + 'a'.repeat(64) + '\n';
+    const problems = uvProblems(out);
+    expect(problems).toEqual([{ kind: 'hash', dist: 'click==8.1.7', got: 'a'.repeat(64) }]);
+    const e = installFailure(problems, lockCtx);
+    expect(e.code).toBe('HashMismatch');
+    expect(e.message).toContain(`The files downloaded for click==8.1.7 (sha256:${'a'.repeat(64)}) match none of the hashes the lock file /b/buildout.lock records.`);
+  });
+  it('uv offline: no file with a locked hash in the cache', () => {
+    const out = "error: Failed to download `click==8.1.7`\n  cause: Network connectivity is disabled, but the requested data wasn't found in the cache: https://files.pythonhosted.org/x/click-8.1.7-py3-none-any.whl\n";
+    const e = installFailure(uvProblems(out), { ...lockCtx, offline: true });
+    expect(e.message).toContain('Running offline, the download cache has no file of click==8.1.7 with a hash the lock file /b/buildout.lock records.');
+  });
+  it('pip: THESE PACKAGES DO NOT MATCH THE HASHES', () => {
+    const out = ['ERROR: THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE. If you have updated the package versions, please update the hashes. Otherwise, examine the package contents carefully; someone may have tampered with them.', '    click==8.1.7 from https://files.pythonhosted.org/x/click-8.1.7-py3-none-any.whl (from -r frozen.txt (line 1)):', `        Expected sha256 ${'1'.repeat(64)}`, `             Got        ${'b'.repeat(64)}`].join('\n');
+    expect(pipProblems(out)).toEqual([{ kind: 'hash', dist: 'click==8.1.7', got: 'b'.repeat(64) }]);
   });
 });

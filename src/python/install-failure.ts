@@ -14,6 +14,10 @@ export type Problem =
   /** building a distribution from source failed */
   | { kind: 'build'; dist: string; error: string; missingHeader?: string }
   | { kind: 'conflict'; detail: string[] }
+  /** a downloaded file's SHA-256 is none of those required (--frozen: the lock's) */
+  | { kind: 'hash'; dist: string; got?: string }
+  /** offline, no file with a required hash is in the download cache */
+  | { kind: 'not-cached'; dist: string }
   | { kind: 'other'; detail: string[] };
 
 export interface FailureContext {
@@ -21,6 +25,8 @@ export interface FailureContext {
   offline: boolean;
   index?: string;
   logFile: string;
+  /** --frozen: the lock file the hashes come from */
+  lockFile?: string;
 }
 
 // C headers whose absence has a well-known fix (the system package that provides them).
@@ -44,6 +50,18 @@ export function installFailure(problems: Problem[], ctx: FailureContext): Buildo
         hint: `Install ${pkg.what} with its headers, then run buildout again: Debian/Ubuntu \`apt install ${pkg.debian}\`, Fedora \`dnf install ${pkg.fedora}\`, macOS \`brew install ${pkg.brew}\`.`,
       });
     }
+  }
+  const hashes = problems.filter((p): p is Extract<Problem, { kind: 'hash' }> => p.kind === 'hash');
+  if (hashes.length) {
+    return new BuildoutError('HashMismatch', `The files downloaded for ${hashes.map((h) => `${h.dist}${h.got ? ` (sha256:${h.got})` : ''}`).join(', ')} match none of the hashes ${ctx.lockFile ? `the lock file ${ctx.lockFile} records` : 'required'}. Nothing was installed.\n${where}`, {
+      hint: 'Either the lock file was changed by hand, or the index serves other files than when the lock was written: check where the files come from; `buildout lock` records the hashes again.',
+    });
+  }
+  const uncached = problems.filter((p): p is Extract<Problem, { kind: 'not-cached' }> => p.kind === 'not-cached');
+  if (uncached.length) {
+    return new BuildoutError('DistributionNotFound', `Running offline, the download cache has no file of ${uncached.map((u) => u.dist).join(', ')} with a hash ${ctx.lockFile ? `the lock file ${ctx.lockFile} records` : 'that is required'}.\n${where}`, {
+      hint: 'Run once online to fill the cache. If the cache was filled from this lock, the lock file may have been changed by hand: `buildout lock` records the hashes again.',
+    });
   }
   const network = problems.find((p): p is Extract<Problem, { kind: 'network' }> => p.kind === 'network');
   const missing = problems.filter((p): p is Extract<Problem, { kind: 'not-found' | 'no-version' }> => p.kind === 'not-found' || p.kind === 'no-version').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -87,6 +105,10 @@ export function uvProblems(output: string): Problem[] {
   const text = lines.join('\n');
   const problems: Problem[] = [];
   const causes = lines.map((l) => /^\s*(?:cause:|(?:├|╰)─▶|Caused by:)\s*(.*)$/.exec(l)?.[1]).filter((c): c is string => !!c);
+  for (const m of text.matchAll(/Hash mismatch for `([^`]+)`[\s\S]*?Computed:\s*sha256:([0-9a-f]{64})/g)) problems.push({ kind: 'hash', dist: m[1]!, got: m[2]! });
+  const offlineMiss = /Failed to download `([^`]+)`\s*\n\s*cause: Network connectivity is disabled, but the requested data wasn't found in the cache/.exec(text);
+  if (offlineMiss && problems.length === 0) problems.push({ kind: 'not-cached', dist: offlineMiss[1]! });
+  if (problems.length) return problems;
   const build = /Failed to build `([^`]+)`/.exec(text);
   if (build) {
     const header = /fatal error: ([\w/.+-]+\.h): No such file or directory/.exec(text)?.[1];

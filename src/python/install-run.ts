@@ -102,13 +102,14 @@ export function createRun(workDir: string, installer: 'uv' | 'pip', onSpawn: (pi
   };
 }
 
-// --- internal ---
-
-function writeInputs(plan: InstallPlan): void {
+/** The installer's inputs (requirements.in, constraints.txt) in the plan's work folder. */
+export function writeInputs(plan: InstallPlan): void {
   const lines = [...plan.develop.map((d) => `-e ${d}`), ...plan.requirements];
   writeFileSync(join(plan.workDir, INPUT_FILE), lines.join('\n') + '\n');
   writeFileSync(join(plan.workDir, CONSTRAINTS_FILE), plan.constraints.length ? plan.constraints.join('\n') + '\n' : '');
 }
+
+// --- internal ---
 
 // A requirement naming a develop egg becomes an extra of its editable install (pip
 // does not match a named requirement to an editable of the same invocation).

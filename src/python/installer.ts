@@ -2,6 +2,7 @@
 // environment, resolve the whole set of distributions without changing anything,
 // then install exactly that set. Both report failures as Problems (install-failure.ts).
 import type { Problem } from './install-failure.js';
+import type { HashedResolution } from './locked-output.js';
 
 export interface InstallPlan {
   /** the environment's interpreter */
@@ -60,4 +61,16 @@ export interface Installer {
   /** installs the resolved set; `repair` reinstalls even what looks installed (after a kill) */
   install(plan: InstallPlan, resolution: Resolution, repair: boolean): Promise<Outcome<void>>;
   uninstall(python: string, names: string[]): Promise<void>;
+  /**
+   * The full set for a lock file, with the hash of every file of each version; changes
+   * nothing. `preferences` (`name==version` lines) are kept where the pins allow (uv).
+   */
+  lock(plan: InstallPlan, preferences: string): Promise<Outcome<LockedResolution>>;
+  /** Installs exactly the packages of the hashed requirements `file` (hash-checked), then the plan's develop eggs, all without dependencies. */
+  installLocked(plan: InstallPlan, file: string, repair: boolean): Promise<Outcome<void>>;
+}
+
+export interface LockedResolution extends HashedResolution {
+  /** `universal` (every platform, markers kept) or the one platform resolved for */
+  resolution: string;
 }

@@ -5,14 +5,18 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from './install-failure.js';
-import type { InstallPlan, Installer, Outcome, Resolution } from './installer.js';
+import type { InstallPlan, Installer, LockedResolution, Outcome, Resolution } from './installer.js';
+import { DEFAULT_INDEX, fileHashes } from './index-files.js';
+import type { LockedPackage } from '../lock/lock-file.js';
+import type { PythonFacts } from './types.js';
 import { normaliseName } from './requirements.js';
 import { runPython } from './spawn.js';
 import { createVenv } from './venv.js';
 
 export const PIP_REPORT = 'pip-report.json';
 
-export function pipInstaller(): Installer {
+/** `facts`: the interpreter pip resolves for (a lock written with pip holds that platform only). */
+export function pipInstaller(facts?: PythonFacts): Installer {
   return {
     name: 'pip',
     description: "pip (the environment's own, from ensurepip)",
@@ -32,6 +36,25 @@ export function pipInstaller(): Installer {
     },
     async uninstall(python, names) {
       if (names.length) await runPython(python, ['-m', 'pip', 'uninstall', '--yes', ...names]);
+    },
+    async lock(plan) {
+      // pip has no preferences: it resolves afresh, for this platform only
+      await ensurePip(plan.python);
+      const report = join(plan.workDir, PIP_REPORT);
+      rmSync(report, { force: true });
+      const r = await runPython(plan.python, [...pipArgs(plan), '--dry-run', '--ignore-installed', '--report', report], runOpts(plan));
+      if (r.exitCode !== 0) return failed(r);
+      return { ok: true, value: await lockedFromReport(report, plan, facts) };
+    },
+    async installLocked(plan, file, repair) {
+      const bare = { ...plan, requirements: [], develop: [], constraints: [] };
+      const steps = [[...pipArgs(bare), '--no-deps', '--require-hashes', '-r', file, ...(repair ? ['--force-reinstall'] : [])], ...(plan.develop.length ? [[...pipArgs({ ...bare, develop: plan.develop }), '--no-deps']] : [])];
+      await ensurePip(plan.python);
+      for (const args of steps) {
+        const r = await runPython(plan.python, args, runOpts(plan));
+        if (r.exitCode !== 0) return failed(r);
+      }
+      return { ok: true, value: undefined };
     },
   };
 }
@@ -56,6 +79,16 @@ export function pipArgs(plan: InstallPlan): string[] {
 export function pipProblems(output: string): Problem[] {
   const lines = output.split('\n').map((l) => l.trimEnd());
   const problems: Problem[] = [];
+  if (lines.some((l) => l.includes('DO NOT MATCH THE HASHES'))) {
+    // `    name==1.0 from URL (...):` then `Expected sha256 …` / `Got …`
+    for (let i = 0; i < lines.length; i++) {
+      const m = /^\s+(\S+==\S+) from /.exec(lines[i]!);
+      if (!m) continue;
+      const got = lines.slice(i + 1, i + 12).map((l) => /^\s+Got\s+([0-9a-f]{64})/.exec(l)?.[1]).find(Boolean);
+      problems.push({ kind: 'hash', dist: m[1]!, ...(got ? { got } : {}) });
+    }
+    if (problems.length) return problems;
+  }
   for (const line of lines) {
     const m = /Could not find a version that satisfies the requirement ([A-Za-z0-9][A-Za-z0-9._-]*)(\S*)(?: \(from versions: ([^)]*)\))?/.exec(line);
     if (!m) continue;
@@ -106,7 +139,41 @@ function buildFailure(lines: string[]): Problem | undefined {
 }
 
 interface PipReport {
-  install?: { metadata?: { name?: string; version?: string; requires_dist?: string[] }; is_direct?: boolean; requested?: boolean }[];
+  install?: {
+    metadata?: { name?: string; version?: string; requires_dist?: string[] };
+    is_direct?: boolean;
+    requested?: boolean;
+    download_info?: { url?: string; archive_info?: { hash?: string; hashes?: { sha256?: string } }; dir_info?: { editable?: boolean } };
+  }[];
+}
+
+// The report's set with hashes: the file pip chose, and every other file of that version
+// the index and the find-links folders offer (other platforms' wheels, the sdist).
+async function lockedFromReport(file: string, plan: InstallPlan, facts: PythonFacts | undefined): Promise<LockedResolution> {
+  let report: PipReport = {};
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8')) as PipReport;
+  } catch {
+    // no report: nothing resolved
+  }
+  const sources = {
+    ...(plan.offline || plan.noIndex ? {} : { index: plan.index ?? DEFAULT_INDEX }),
+    folders: plan.findLinks.filter((f) => !/^[a-z+]+:\/\//i.test(f) || f.startsWith('file:')).map((f) => f.replace(/^file:\/\//, '')),
+    ...(plan.timeoutSec !== undefined ? { timeoutSec: plan.timeoutSec } : {}),
+  };
+  const packages: LockedPackage[] = [];
+  for (const item of report.install ?? []) {
+    const name = item.metadata?.name;
+    const version = item.metadata?.version;
+    if (!name || !version || item.download_info?.dir_info) continue;
+    const archive = item.download_info?.archive_info;
+    const chosen = archive?.hashes?.sha256 ?? /^sha256=([0-9a-f]{64})$/.exec(archive?.hash ?? '')?.[1];
+    const hashes = new Set(await fileHashes(name, version, sources).catch(() => [] as string[]));
+    if (chosen) hashes.add(`sha256:${chosen}`);
+    packages.push({ name: normaliseName(name), version, hashes: [...hashes].sort() });
+  }
+  const platform = facts ? `${facts.implementation} ${facts.version} ${facts.platform} ${facts.machine}` : 'this platform';
+  return { packages, dists: readReport(file).dists, resolution: `${platform} only (pip)` };
 }
 
 function readReport(file: string): Resolution {

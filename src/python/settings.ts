@@ -27,6 +27,8 @@ export interface Settings {
   cacheRoot: string;
   /** BUILDOUT_TS_INSTALLER=pip forces the fallback (tests, and users who want pip) */
   installer: 'auto' | 'pip';
+  /** `frozen` (--frozen): the lock file whose distributions are installed, exactly and hash-checked */
+  frozen?: string;
 }
 
 export function readSettings(req: PythonEnvRequest): Settings {
@@ -63,7 +65,18 @@ export function readSettings(req: PythonEnvRequest): Settings {
     ...(timeout && /^\d+$/.test(timeout) ? { timeout: Number(timeout) } : {}),
     cacheRoot: packageCacheRoot(b),
     installer: process.env.BUILDOUT_TS_INSTALLER === 'pip' ? 'pip' : 'auto',
+    ...frozenLock(b),
   };
+}
+
+/**
+ * `[buildout] frozen`: the lock file to install from (`--frozen` sets it to the one beside
+ * the configuration); `true` means `buildout.lock` in the buildout directory.
+ */
+export function frozenLock(b: Readonly<Record<string, string>>): { frozen?: string } {
+  const v = b.frozen?.trim() ?? '';
+  if (v === '' || /^(false|no|off|0)$/i.test(v)) return {};
+  return { frozen: resolve(b.directory!, /^(true|yes|on|1)$/i.test(v) ? 'buildout.lock' : v) };
 }
 
 /** allow-hosts patterns (fnmatch-style, `*` and `?`), or undefined for `*` (the default). */

@@ -40,6 +40,8 @@ export interface EnvInputs {
   offline: boolean;
   /** toggling allow-picked-versions re-checks the environment */
   allowPicked: boolean;
+  /** --frozen: the lock file's digest (absent when not frozen, so older state keys stay valid) */
+  frozen?: string;
 }
 
 export function hashInputs(inputs: EnvInputs): { key: string; baseKey: string } {

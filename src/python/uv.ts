@@ -7,6 +7,7 @@ import { BuildoutError } from '../errors.js';
 import type { RunResult } from '../process/run.js';
 import { uvProblems } from './install-failure.js';
 import type { InstallPlan, Installer, Outcome, Resolution, ResolvedDist } from './installer.js';
+import { parseHashedOutput } from './locked-output.js';
 import { normaliseName } from './requirements.js';
 import type { UvProgram } from './uv-program.js';
 
@@ -15,6 +16,8 @@ export const INPUT_FILE = 'requirements.in';
 export const CONSTRAINTS_FILE = 'constraints.txt';
 export const RESOLVED_FILE = 'resolved.txt';
 export const RESOLVING_FILE = 'resolved.next.txt';
+/** `buildout lock`'s resolution (universal, with hashes) */
+export const LOCKING_FILE = 'locked.txt';
 
 export function uvInstaller(uv: UvProgram): Installer {
   const run = async (args: string[], plan: Pick<InstallPlan, 'onLine' | 'onSpawn' | 'timeoutSec'> = {}): Promise<RunResult> => {
@@ -57,6 +60,23 @@ export function uvInstaller(uv: UvProgram): Installer {
     },
     async uninstall(python, names) {
       if (names.length) await run(['pip', 'uninstall', '--no-config', '--python', python, ...names]);
+    },
+    async lock(plan, preferences) {
+      // uv reads the output file's versions as its preferences
+      const out = join(plan.workDir, LOCKING_FILE);
+      writeFileSync(out, preferences);
+      const args = ['pip', 'compile', ...common(plan), '--universal', '--generate-hashes', '--no-header', '--quiet', '-c', join(plan.workDir, CONSTRAINTS_FILE), '-o', out, join(plan.workDir, INPUT_FILE)];
+      const r = await run(args, plan);
+      if (r.exitCode !== 0) return { ok: false, problems: uvProblems(`${r.stderr}\n${r.stdout}`), output: `${r.stdout}\n${r.stderr}` };
+      return { ok: true, value: { ...parseHashedOutput(readFileSync(out, 'utf8')), resolution: 'universal' } };
+    },
+    async installLocked(plan, file, repair) {
+      const steps = [['--require-hashes', '-r', file, ...(repair ? ['--reinstall'] : [])], ...(plan.develop.length ? [plan.develop.flatMap((d) => ['-e', d])] : [])];
+      for (const step of steps) {
+        const r = await run(['pip', 'install', ...common(plan), '--no-deps', ...step], plan);
+        if (r.exitCode !== 0) return { ok: false, problems: uvProblems(`${r.stderr}\n${r.stdout}`), output: `${r.stdout}\n${r.stderr}` };
+      }
+      return { ok: true, value: undefined };
     },
   };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { SectionReader } from '../../config/types.js';
 import type { Logger } from '../../log.js';
 import type { PythonEnv } from '../../python/types.js';
+import type { EnvironmentSpec } from '../../python/ensure-environment.js';
 import { normaliseName } from '../../python/requirements.js';
 import { ZC_BUILDOUT_VERSION } from '../../config/buildout-defaults.js';
 
@@ -32,8 +33,13 @@ export interface RecipeEnvRequest {
 
 /** Makes the recipe environment hold every named distribution; no process when nothing changed. */
 export async function ensureRecipeEnv(req: RecipeEnvRequest): Promise<PythonEnv> {
-  const [{ ensureEnvironment }, { readSettings }, { developDistKey }, { developPaths }] = await Promise.all([
-    import('../../python/ensure-environment.js'),
+  const { ensureEnvironment } = await import('../../python/ensure-environment.js');
+  return ensureEnvironment(await recipeEnvSpec(req));
+}
+
+/** The recipe environment as an EnvironmentSpec (also what `buildout lock` locks). */
+export async function recipeEnvSpec(req: RecipeEnvRequest): Promise<EnvironmentSpec> {
+  const [{ readSettings }, { developDistKey }, { developPaths }] = await Promise.all([
     import('../../python/settings.js'),
     import('../../python/develop.js'),
     import('../python-env.js'),
@@ -50,7 +56,7 @@ export async function ensureRecipeEnv(req: RecipeEnvRequest): Promise<PythonEnv>
   // a recipe may be a develop egg of the buildout; other develop eggs (the site's add-ons) stay out
   const develop = developPaths(b.develop ?? '', directory, req.log).filter((d) => keys.has(normaliseName(developDistKey(d))));
   const settings = readSettings({ buildout: b, versions: {}, requirements: [], develop: [], log: req.log, section: (n) => req.buildout.section(n) });
-  return ensureEnvironment({
+  return {
     prefix: join(directory, RECIPE_ENV_DIR),
     workDir: join(directory, RECIPE_INSTALLER_DIR),
     requirements: [...dists, `zc.buildout==${ZC_BUILDOUT_VERSION}`, 'setuptools<82'],
@@ -60,5 +66,5 @@ export async function ensureRecipeEnv(req: RecipeEnvRequest): Promise<PythonEnv>
     settings: { ...settings, includeSitePackages: false },
     log: req.log,
     ...(req.onProgress ? { onProgress: req.onProgress } : {}),
-  });
+  };
 }
