@@ -13,6 +13,8 @@ export interface ParsedArgs {
   debug: boolean;
   help: boolean;
   version: boolean;
+  /** --frozen: install exactly what the lock file lists (program.ts sets buildout:frozen to it) */
+  frozen: boolean;
   /** undefined when no command word was given (install) */
   command?: string;
   args: string[];
@@ -21,7 +23,7 @@ export interface ParsedArgs {
 const HELP_HINT = 'Run `buildout --help` for the options.';
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const out: ParsedArgs = { userDefaults: true, assignments: [], verbosity: 0, debug: false, help: false, version: false, args: [] };
+  const out: ParsedArgs = { userDefaults: true, assignments: [], verbosity: 0, debug: false, help: false, version: false, frozen: false, args: [] };
   const args = [...argv];
   while (args.length) {
     const arg = args[0]!;
@@ -33,6 +35,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       }
       if (arg === '--version') {
         out.version = true;
+        continue;
+      }
+      if (arg === '--frozen') {
+        out.frozen = true;
         continue;
       }
       if (arg.startsWith('--')) throw usage(`Invalid option '${arg}'`);

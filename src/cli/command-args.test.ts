@@ -9,7 +9,7 @@ import { COMMAND_TABLE, findCommand } from './command-table.js';
 import { buildProgram, renderHelp } from './help.js';
 import { isBuildoutError } from '../errors.js';
 
-type Outcome = { ok: true; help: boolean; flags: Record<string, boolean>; args: string[] } | { ok: false };
+type Outcome = { ok: true; help: boolean; flags: Record<string, boolean | string>; args: string[] } | { ok: false };
 
 function ours(name: string, words: string[]): Outcome {
   try {
@@ -38,9 +38,9 @@ function commanders(name: string, words: string[]): Outcome {
     if (e instanceof CommanderError) return { ok: false };
     throw e;
   }
-  const opts = parsed!.opts() as Record<string, boolean>;
-  const flags: Record<string, boolean> = {};
-  for (const o of findCommand(name)!.options) if (opts[camel(o.key)]) flags[o.key] = true;
+  const opts = parsed!.opts() as Record<string, boolean | string>;
+  const flags: Record<string, boolean | string> = {};
+  for (const o of findCommand(name)!.options) if (opts[camel(o.key)] !== undefined) flags[o.key] = opts[camel(o.key)]!;
   return { ok: true, help: false, flags, args: parsed!.args };
 }
 
@@ -70,12 +70,28 @@ describe('command words: the table parser agrees with commander', () => {
     ['check', []],
     ['check', ['--json']],
     ['check', ['extra']],
+    ['lock', []],
+    ['lock', ['--check', '--upgrade']],
+    ['lock', ['x']],
+    ['init', []],
+    ['init', ['waitress', 'src/x']],
+    ['init', ['--server', 'bjoern', '--zeo', '--plone']],
+    ['init', ['--server=cheroot', '--http-address', '127.0.0.1:9000']],
+    ['init', ['--server', 'nginx']],
+    ['init', ['--server']],
+    ['init', ['--server', '--zeo']],
+    ['init', ['--http-address', '--zeo']],
+    ['init', ['--server', 'waitress', '--server', 'gunicorn']],
+    ['init', ['--force=yes']],
   ])('%s %j', (name, words) => {
     expect(ours(name, words)).toEqual(commanders(name, words));
   });
 
   it('on generated words', () => {
-    const word = fc.oneof(fc.constantFrom('--json', '--raw', '--interpolated', '--plan', '--yes', '-y', '--help', '-h', '--', '-x', '--nope', 'a', 'b:c', 'buildout'), fc.stringMatching(/^[a-z:]{1,5}$/));
+    const word = fc.oneof(
+      fc.constantFrom('--json', '--raw', '--interpolated', '--plan', '--yes', '-y', '--help', '-h', '--', '-x', '--nope', 'a', 'b:c', 'buildout', '--check', '--server', '--server=bjoern', 'waitress', '--zeo', '--http-address'),
+      fc.stringMatching(/^[a-z:]{1,5}$/),
+    );
     fc.assert(
       fc.property(fc.constantFrom(...commands), fc.array(word, { maxLength: 5 }), (name, words) => {
         // commander's one quirk: after an unknown option it still finds -h behind `--`

@@ -10,19 +10,20 @@ import { didYouMean } from '../config/hints.js';
 export interface CommandArgs {
   /** `--help`/`-h` among the words: print the command's help instead of running it */
   help: boolean;
-  /** the command's options that were given, by key (`--json` → json) */
-  flags: Record<string, boolean>;
+  /** the command's options that were given, by key (`--json` → json: true, `--server x` → server: 'x') */
+  flags: Record<string, boolean | string>;
   /** the positional words */
   args: string[];
 }
 
 export function parseCommandArgs(spec: CommandSpec, words: readonly string[]): CommandArgs {
-  const out: CommandArgs = { help: false, flags: Object.create(null) as Record<string, boolean>, args: [] };
+  const out: CommandArgs = { help: false, flags: Object.create(null) as Record<string, boolean | string>, args: [] };
   if (spec.passThrough) return passThrough(words, out);
   let onlyArgs = false;
   // --help anywhere wins over a bad option, as in commander
   let bad: BuildoutError | undefined;
-  for (const word of words) {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
     if (onlyArgs || !word.startsWith('-') || word === '-') {
       out.args.push(word);
       continue;
@@ -33,6 +34,17 @@ export function parseCommandArgs(spec: CommandSpec, words: readonly string[]): C
     }
     if (word === '--help' || word === '-h') {
       out.help = true;
+      continue;
+    }
+    const eq = word.indexOf('=');
+    const valued = spec.options.find((o) => o.value && o.flag === (eq > 0 ? word.slice(0, eq) : word));
+    if (valued) {
+      // commander's rule: the value is the next word, whatever it looks like
+      const value = eq > 0 ? word.slice(eq + 1) : words[++i];
+      // a missing or wrong value stops at once, as in commander (a later --help does not help)
+      if (value === undefined) throw usage(spec, `The option ${valued.flag} of ${spec.name} needs a value (${valued.value}).`);
+      if (valued.choices && !valued.choices.includes(value)) throw usage(spec, `Invalid value for ${valued.flag}: '${value}'. Choose one of: ${valued.choices.join(', ')}.`);
+      out.flags[valued.key] = value;
       continue;
     }
     const option = spec.options.find((o) => o.flag === word || o.short === word);
@@ -54,7 +66,7 @@ export function parseCommandArgs(spec: CommandSpec, words: readonly string[]): C
 
 /** `Usage: buildout query [options] [SECTION:]OPTION`, for hints. */
 export function usageLine(spec: CommandSpec): string {
-  const flags = spec.options.map((o) => `[${o.short ? `${o.short}|` : ''}${o.flag}]`).join(' ');
+  const flags = spec.options.map((o) => `[${o.short ? `${o.short}|` : ''}${o.flag}${o.value ? ` ${o.value}` : ''}]`).join(' ');
   const arg = spec.argument ? (spec.argument.required ? spec.argument.name : `[${spec.argument.name}${spec.argument.variadic ? '...' : ''}]`) : '';
   return ['buildout', spec.name, flags, arg].filter(Boolean).join(' ');
 }

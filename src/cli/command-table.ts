@@ -2,7 +2,7 @@
 // that both the start-up parser (command-args.ts) and the help (help.ts, built
 // with commander) read, so that what is parsed and what is documented agree.
 
-export type CommandName = 'install' | 'plan' | 'annotate' | 'query' | 'check' | 'develop' | 'help';
+export type CommandName = 'install' | 'plan' | 'annotate' | 'query' | 'check' | 'develop' | 'lock' | 'init' | 'help';
 
 export interface CommandOption {
   /** the long flag, e.g. `--json` */
@@ -12,6 +12,10 @@ export interface CommandOption {
   /** the key commands read in `ctx.flags`, e.g. `json` */
   key: string;
   description: string;
+  /** the option takes a value (`--server NAME`, `--server=NAME`): its name in the help */
+  value?: string;
+  /** the values allowed */
+  choices?: readonly string[];
 }
 
 export interface CommandArgument {
@@ -89,6 +93,30 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     passThrough: true,
   },
   {
+    name: 'lock',
+    summary: 'Write the lock file: every distribution of the environments, exact versions and hashes.',
+    details:
+      "Resolves what the parts, develop eggs and [versions] ask for, without installing anything, and writes <config>.lock beside the configuration (buildout.cfg → buildout.lock): the buildout's environment and, with Python recipes, the recipes' environment, each distribution with the SHA-256 of every file of its version. With uv the resolution covers every platform and every Python from this one's version on; with pip, this platform only. Versions already locked stay unless --upgrade. `buildout --frozen` then installs exactly that.",
+    options: [
+      { flag: '--check', key: 'check', description: 'write nothing; exit 1 naming what the configuration asks for that the lock lacks (for CI)' },
+      { flag: '--upgrade', key: 'upgrade', description: 'resolve afresh instead of keeping the locked versions (pins still apply)' },
+    ],
+  },
+  {
+    name: 'init',
+    summary: 'Write a new buildout.cfg (with --server: a Zope or Plone site to run at once).',
+    details:
+      "Without --server, as zc.buildout: an empty buildout.cfg ([buildout] parts =), or with REQUIREMENTs a part `py` (zc.recipe.egg) with an interpreter bin/py holding them, which is then installed. With --server: a Zope instance (Plone with --plone, a ZEO server with --zeo) served by that WSGI server at 127.0.0.1:8080, the versions file it needs, the server's wsgi.ini template, and a random admin password printed once. Never overwrites a file without --force.",
+    argument: { name: 'REQUIREMENT', variadic: true, description: 'eggs for the `py` part (zc.buildout init); a path with a slash goes to extra-paths' },
+    options: [
+      { flag: '--server', key: 'server', value: 'NAME', choices: ['waitress', 'bjoern', 'cheroot', 'werkzeug', 'gunicorn', 'granian'], description: 'the WSGI server of bin/instance' },
+      { flag: '--plone', key: 'plone', description: 'a Plone site (Zope alone without it)' },
+      { flag: '--zeo', key: 'zeo', description: 'a ZEO server part; the instance is its client' },
+      { flag: '--http-address', key: 'http-address', value: 'HOST:PORT', description: 'where the instance listens (default 127.0.0.1:8080)' },
+      { flag: '--force', key: 'force', description: 'overwrite existing files' },
+    ],
+  },
+  {
     name: 'help',
     summary: 'Show help for a command.',
     argument: { name: 'COMMAND', description: 'the command to describe' },
@@ -103,7 +131,6 @@ export function findCommand(name: string): CommandSpec | undefined {
 /** zc.buildout commands we deliberately do not implement, with what to do instead. */
 export const UNSUPPORTED_COMMANDS: Readonly<Record<string, string>> = {
   bootstrap: 'buildout-ts needs no bootstrap: run `buildout` (install) directly.',
-  init: 'Write a buildout.cfg by hand; see the examples/ folder.',
   setup: 'Run the setup script with the Python of your choice instead.',
   runsetup: 'Run the setup script with the Python of your choice instead.',
   upgrade: 'Upgrade buildout-ts with npm instead.',

@@ -9,8 +9,8 @@ export interface CommandContext {
   load: LoadOptions;
   /** the command's positional words, e.g. `annotate buildout versions` → ['buildout', 'versions'] */
   args: string[];
-  /** the command's own options that were given, by key (command-table.ts): `--json` → { json: true } */
-  flags: Readonly<Record<string, boolean>>;
+  /** the command's own options that were given, by key (command-table.ts): `--json` → { json: true }, `--server x` → { server: 'x' } */
+  flags: Readonly<Record<string, boolean | string>>;
   /** verbosity from -v/-q: 0 normal, >0 more, <0 less */
   verbosity: number;
   log: Logger;

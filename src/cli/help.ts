@@ -3,7 +3,7 @@
 // only to print help: importing commander costs ~7 ms of CPU on every run (measured
 // with hyperfine against `annotate --json` on the Plone core-dev configuration),
 // a tenth of a resolve, so the start-up path parses with command-args.ts instead.
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { COMMAND_TABLE, type CommandSpec } from './command-table.js';
 
 /** The help text of the program (no name) or of one command of the table. */
@@ -37,6 +37,7 @@ export function buildProgram(): Command {
     .option('-N', "don't look for newer distributions (buildout:newest=false)")
     .option('-t <secs>', 'socket timeout in seconds (buildout:socket-timeout)')
     .option('-D', 'show stack traces of errors (debugging)')
+    .option('--frozen', 'install exactly what the lock file beside the configuration lists, hash-checked (see `buildout lock`)')
     .option('--version', 'print the version')
     .helpCommand('help [command]', 'show help for a command')
     // global options come before the command only, as in zc.buildout's grammar
@@ -67,7 +68,10 @@ function addCommand(program: Command, spec: CommandSpec): void {
   const cmd = program.command(spec.name).description(spec.summary).helpOption('-h, --help', 'print this help');
   const a = spec.argument;
   if (a) cmd.argument(a.required ? `<${a.name}>` : `[${a.name}${a.variadic ? '...' : ''}]`, a.description);
-  for (const o of spec.options) cmd.option(o.short ? `${o.short}, ${o.flag}` : o.flag, o.description);
+  for (const o of spec.options) {
+    const option = new Option(o.value ? `${o.short ? `${o.short}, ` : ''}${o.flag} <${o.value}>` : o.short ? `${o.short}, ${o.flag}` : o.flag, o.description);
+    cmd.addOption(o.choices ? option.choices(o.choices) : option);
+  }
   // the command's own flags (develop's -a, -v, …) go to it untouched
   if (spec.passThrough) cmd.allowUnknownOption().passThroughOptions();
   if (spec.details) cmd.addHelpText('after', '\n' + wrap(spec.details, 80));

@@ -4,7 +4,9 @@ import type { CommandContext, Command } from './context.js';
 import type { Buildout } from '../config/types.js';
 import { createLogger, LEVELS } from '../log.js';
 import { BuildoutError, isBuildoutError } from '../errors.js';
+import { resolve } from 'node:path';
 import { parseArgs } from './args.js';
+import { lockFileFor } from '../lock/paths.js';
 import { parseCommandArgs } from './command-args.js';
 import { COMMAND_TABLE, findCommand, UNSUPPORTED_COMMANDS, type CommandName } from './command-table.js';
 
@@ -15,6 +17,8 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<{ run: Comman
   plan: () => import('./commands/plan.js'),
   check: () => import('./commands/check.js'),
   develop: () => import('./commands/develop.js'),
+  lock: () => import('./commands/lock.js'),
+  init: () => import('./commands/init.js'),
 };
 
 export async function runProgram(argv: string[]): Promise<number> {
@@ -37,6 +41,8 @@ export async function runProgram(argv: string[]): Promise<number> {
   if (words.help) return printHelp(spec.name);
   if (spec.name === 'help') return printHelp(await helpTopic(words.args[0]));
   const cwd = process.cwd();
+  // --frozen is [buildout] frozen = the lock file beside the configuration (as -o is offline = true)
+  if (parsed.frozen) parsed.assignments.push({ section: 'buildout', option: 'frozen', op: '=', value: lockFileFor(resolve(cwd, parsed.configFile ?? 'buildout.cfg')) });
   // the loaded configuration, to put a file:line on errors that name only a section and option
   let loaded: Buildout | undefined;
   const ctx: CommandContext = {
