@@ -100,6 +100,14 @@ describe('buildout lock / --frozen with uv', () => {
     const installed = readFileSync(join(dir, '.installed.cfg'), 'utf8');
     const script = statSync(join(dir, 'bin', 'py')).mtimeMs;
 
+    // a new egg alone changes no [buildout] option, only the part
+    writeFileSync(join(dir, 'buildout.cfg'), CFG(['click', 'waitress', 'six'], PINS));
+    const newEgg = runCli(['--frozen'], { cwd: dir });
+    expect(newEgg.exitCode).toBe(1);
+    expect(newEgg.stderr).toContain('the egg six is not in the lock (a new requirement)');
+    expect(readFileSync(join(dir, '.installed.cfg'), 'utf8')).toBe(installed);
+    expect(statSync(join(dir, 'bin', 'py')).mtimeMs).toBe(script);
+
     writeSetupPy(join(dir, 'src', 'mypkg'), { name: 'mypkg', version: '1.0', module: 'mypkg', code: 'VALUE = 42\n' });
     writeFileSync(join(dir, 'buildout.cfg'), CFG(['click', 'waitress', 'six', 'mypkg'], { ...PINS, waitress: '3.0.1' }, 'develop = src/mypkg\n'));
     const refused = runCli(['--frozen'], { cwd: dir });
