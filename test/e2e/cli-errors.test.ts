@@ -56,7 +56,7 @@ describe('CLI errors', () => {
     [['a:b:c=1'], 'Invalid option: a:b:c=1'],
     [['frobnicate'], 'Invalid command: frobnicate'],
     [['bootstrap'], "The 'bootstrap' command is not supported by buildout-ts."],
-    [['init'], "The 'init' command is not supported by buildout-ts."],
+    [['init', '--server', 'apache'], "Invalid value for --server: 'apache'."],
     [['setup', 'x.py'], "The 'setup' command is not supported by buildout-ts."],
     [['runsetup'], "The 'runsetup' command is not supported by buildout-ts."],
   ])('usage error %j', (argv, message) => {
