@@ -161,17 +161,21 @@ async function lockedFromReport(file: string, plan: InstallPlan, facts: PythonFa
     folders: plan.findLinks.filter((f) => !/^[a-z+]+:\/\//i.test(f) || f.startsWith('file:')).map((f) => f.replace(/^file:\/\//, '')),
     ...(plan.timeoutSec !== undefined ? { timeoutSec: plan.timeoutSec } : {}),
   };
-  const packages: LockedPackage[] = [];
-  for (const item of report.install ?? []) {
-    const name = item.metadata?.name;
-    const version = item.metadata?.version;
-    if (!name || !version || item.download_info?.dir_info) continue;
-    const archive = item.download_info?.archive_info;
-    const chosen = archive?.hashes?.sha256 ?? /^sha256=([0-9a-f]{64})$/.exec(archive?.hash ?? '')?.[1];
-    const hashes = new Set(await fileHashes(name, version, sources).catch(() => [] as string[]));
-    if (chosen) hashes.add(`sha256:${chosen}`);
-    packages.push({ name: normaliseName(name), version, hashes: [...hashes].sort() });
-  }
+  const items = (report.install ?? []).filter((i) => i.metadata?.name && i.metadata.version && !i.download_info?.dir_info);
+  // a few index pages at a time (a Plone has ~250 distributions)
+  const packages: LockedPackage[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) {
+      const { metadata, download_info } = items[i]!;
+      const archive = download_info?.archive_info;
+      const chosen = archive?.hashes?.sha256 ?? /^sha256=([0-9a-f]{64})$/.exec(archive?.hash ?? '')?.[1];
+      const hashes = new Set(await fileHashes(metadata!.name!, metadata!.version!, sources).catch(() => [] as string[]));
+      if (chosen) hashes.add(`sha256:${chosen}`);
+      packages[i] = { name: normaliseName(metadata!.name!), version: metadata!.version!, hashes: [...hashes].sort() };
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
   const platform = facts ? `${facts.implementation} ${facts.version} ${facts.platform} ${facts.machine}` : 'this platform';
   return { packages, dists: readReport(file).dists, resolution: `${platform} only (pip)` };
 }
