@@ -36,6 +36,10 @@ def parse_listen(value: str) -> list[tuple[str, int]]:
 def section_addresses(use: str, conf: dict) -> list[tuple[str, int]]:
     """The addresses a server section will listen on, following each server's
     own key rules (see spec wsgi-shims.md); empty host means all interfaces."""
+    if "granian" in use:
+        from .granian_options import section_address
+
+        return [section_address(conf)]
     for key in ("fast-listen", "listen"):
         if conf.get(key, "").strip() and "bjoern" not in use:
             return parse_listen(conf[key])

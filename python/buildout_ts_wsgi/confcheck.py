@@ -119,6 +119,8 @@ def _check_server(uri, use, loadwsgi):
         if fallback is not None and not _importable(fallback[1]):
             return {"status": "error", "message": "use = %s needs the module %s, which is not installed" % (use, fallback[1]),
                     "missing": fallback[2]}
+        if spec and spec[1] == "granian":
+            return _check_granian(uri[len("config:"):], use)
         return None
     try:
         loadwsgi.loadcontext(loadwsgi.SERVER, uri, name="main")
@@ -127,6 +129,22 @@ def _check_server(uri, use, loadwsgi):
         if spec and resolve and not resolve.dist_installed(spec[0]):
             out["missing"] = [spec[0]]
         return out
+    return None
+
+
+def _check_granian(path, use):
+    """granian's keys as the launcher will check them (a typo fails the build, not the start)."""
+    from .config import read_server_section
+    from .errors import LaunchError
+    from .granian_options import granian_options
+
+    if not _importable("granian"):
+        return {"status": "error", "message": "use = %s needs the module granian, which is not installed" % use,
+                "missing": ["granian"]}
+    try:
+        granian_options(read_server_section(path, "server:main", {})[1])
+    except LaunchError as e:
+        return {"status": "error", "message": str(e)}
     return None
 
 

@@ -1,12 +1,12 @@
 """Decides how `[server:main]` is served: through PasteDeploy's own lookup,
 or through one of our factories when the named distribution is absent (the
-shims, the recipe) or when we add a rule (gunicorn: one worker)."""
+shims, the recipe) or when we add a rule (gunicorn: one worker; granian: ours)."""
 from __future__ import annotations
 
 import importlib.util
 import logging
 
-from . import servers, shims
+from . import granian_server, servers, shims
 from .errors import LaunchError
 
 log = logging.getLogger("buildout_ts_wsgi")
@@ -24,6 +24,8 @@ _OURS = {
     ("buildout-ts-wsgi", "main"): servers.server_factory,
     ("buildout_ts_wsgi", "main"): servers.server_factory,
     ("gunicorn", "main"): servers.gunicorn_factory,
+    ("buildout-ts-wsgi", "granian"): granian_server.granian_factory,
+    ("buildout_ts_wsgi", "granian"): granian_server.granian_factory,
 }
 
 

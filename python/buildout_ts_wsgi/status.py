@@ -19,6 +19,12 @@ _MODULES = {
     "bjoern": "bjoern",
     "cheroot": "cheroot",
     "werkzeug": "werkzeug",
+    "granian": "granian",
+}
+# (distribution, entry point) served by another module than the distribution's main one
+_ENTRY_MODULES = {
+    ("buildout-ts-wsgi", "granian"): "granian",
+    ("buildout_ts_wsgi", "granian"): "granian",
 }
 
 
@@ -37,13 +43,20 @@ def describe_server(wsgi_ini, pid):
 
         return ["server: unknown (%s)" % os_error_message(e)]
     spec = parse_egg_spec(use or "")
-    module = _MODULES.get(spec[0]) if spec else None
+    module = _ENTRY_MODULES.get(spec) or _MODULES.get(spec[0]) if spec else None
     if module is None and spec is not None:
         module = _entry_point_module(*spec)
     lines = ["server: %s (use = %s)" % (_module_and_version(module), use or "(none)")]
     started = _cmdline(pid)
-    if started is not None and wsgi_ini not in started:
+    # (a process title set by the server is one string: granian with setproctitle)
+    if started is not None and wsgi_ini not in started and wsgi_ini not in " ".join(started):
         lines.append("note: process %d was not started with %s" % (pid, wsgi_ini))
+    if module == "granian":
+        from .granian_server import worker_pids
+
+        workers = worker_pids(pid)
+        lines.append("granian workers (each loads the application): %s"
+                     % (", ".join("pid %d" % w for w in workers) or "none yet"))
     if module == "bjoern":
         lib = loaded_library(pid, "_bjoern")
         if lib:

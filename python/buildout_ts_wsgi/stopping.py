@@ -21,6 +21,10 @@ Each server needs its own way of being asked to stop (see `server_kind`):
   the loop alive).
 - gunicorn: its arbiter installs its own handlers (TERM graceful, INT/QUIT
   fast, HUP reloads the workers); nothing to do here.
+- granian: its master loop installs handlers too; the runner (granian_server.py)
+  takes the signals back with `Stopper.delegate`: a stop signal asks granian to
+  stop (its workers answer their running requests), HUP does the same and then
+  re-executes, and a forced end kills granian's worker processes first.
 """
 from __future__ import annotations
 
@@ -36,6 +40,13 @@ DEFAULT_STOP_TIMEOUT = 10.0
 
 _NAMES = {signal.SIGTERM: "SIGTERM", signal.SIGINT: "SIGINT", signal.SIGHUP: "SIGHUP"}
 
+# the launcher's Stopper once installed (a server runner that owns a master loop reaches it)
+_current = None
+
+
+def current_stopper():
+    return _current
+
 
 def stop_timeout():
     value = os.environ.get("BUILDOUT_TS_STOP_TIMEOUT", "")
@@ -46,12 +57,12 @@ def stop_timeout():
 
 
 def server_kind(use, server):
-    """'bjoern', 'werkzeug', 'werkzeug-threaded', 'gunicorn', 'waitress', 'cheroot' or
-    'other': which stop mechanism the loaded server needs."""
+    """'bjoern', 'werkzeug', 'werkzeug-threaded', 'gunicorn', 'granian', 'waitress', 'cheroot'
+    or 'other': which stop mechanism the loaded server needs."""
     text = (use or "").lower()
     module = getattr(server, "__module__", "") or ""
-    for name in ("bjoern", "gunicorn", "cheroot", "waitress", "werkzeug"):
-        if name in text or module.startswith(name):
+    for name in ("bjoern", "gunicorn", "granian", "cheroot", "waitress", "werkzeug"):
+        if name in text or module.startswith(name) or module.endswith("." + name + "_server"):
             if name == "werkzeug" and getattr(server, "threaded", False):
                 return "werkzeug-threaded"
             return name
@@ -133,16 +144,31 @@ class Stopper:
         self._ending = threading.Lock()
         self._ttys = []
         self.timeout = stop_timeout()
+        self._delegated_stop = None  # asks a server with its own master loop to stop
+        self._delegated_kill = None  # ends that server's worker processes at once
 
     @property
     def restart(self):
         return self.signal == signal.SIGHUP
 
     def install(self):
+        global _current
+        _current = self
         # a hang-up of the terminal `fg` runs in also sends SIGHUP: that one stops
         self._ttys = [fd for fd in (0, 1, 2) if _isatty(fd)]
+        self._take_signals()
+
+    def _take_signals(self):
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, self._handle)
+
+    def delegate(self, stop, kill):
+        """For a server that runs its own master loop and signal handlers (granian): the
+        signals come back to us; a stop or restart calls `stop()` (the server's graceful
+        stop, from the signal handler), a forced end calls `kill()` first."""
+        self._delegated_stop = stop
+        self._delegated_kill = kill
+        self._take_signals()
 
     def wrap(self, app, kind):
         """Called just before serving: the application the server gets."""
@@ -179,6 +205,9 @@ class Stopper:
         if self.kind == "bjoern":
             # exceptions raised here would be ignored by bjoern's loop; its SIGINT watcher stops it
             os.kill(self.pid, signal.SIGINT)
+            return
+        if self._delegated_stop is not None:
+            self._delegated_stop()
             return
         if self.inflight is not None and self.inflight.main_busy:
             self._pending = True  # raised when the request running in this thread is done
@@ -242,6 +271,8 @@ class Stopper:
         if say:
             self.out(say)
         try:
+            if self._delegated_kill is not None:
+                self._delegated_kill()
             self.on_exit(restart)
             import logging
 

@@ -23,8 +23,9 @@ SERVER_MAIN = {
     "werkzeug-threaded": "use = egg:dataflake.wsgi.werkzeug#main\nhostname = 127.0.0.1\nport = {port}\nthreaded = on\n",
     "gunicorn": "use = egg:gunicorn#main\nhost = 127.0.0.1\nport = {port}\n",
     "bjoern": "use = egg:dataflake.wsgi.bjoern#main\nlisten = 127.0.0.1:{port}\nreuse_port = True\n",
+    "granian": "use = egg:buildout-ts-wsgi#granian\nhost = 127.0.0.1\nport = {port}\nworkers = 1\nthreads = 4\n",
 }
-SERVERS = ["ours", "waitress", "cheroot", "werkzeug", "werkzeug-threaded", "gunicorn", "bjoern"]
+SERVERS = ["ours", "waitress", "cheroot", "werkzeug", "werkzeug-threaded", "gunicorn", "bjoern", "granian"]
 
 
 def free_port():

@@ -114,7 +114,7 @@ def test_status_describes_the_server_and_bjoerns_c_extension(tmp_path):
 
 def test_status_names_the_server_module_of_each_use(tmp_path):
     for server, module in [("ours", "waitress"), ("waitress", "waitress"), ("cheroot", "cheroot"),
-                           ("werkzeug", "werkzeug"), ("gunicorn", "gunicorn")]:
+                           ("werkzeug", "werkzeug"), ("gunicorn", "gunicorn"), ("granian", "granian")]:
         line = status.describe_server(write_ini(tmp_path, server, 8080), os.getpid())[0]
         assert line.startswith("server: %s " % module), line
 

@@ -49,7 +49,7 @@ def test_a_stop_signal_lets_the_request_in_flight_finish_and_exits_0(serve, serv
     assert time.monotonic() - started < 5
 
 
-@pytest.mark.parametrize("server", ["bjoern", "cheroot", "ours", "werkzeug"])
+@pytest.mark.parametrize("server", ["bjoern", "cheroot", "ours", "werkzeug", "granian"])
 def test_an_idle_keep_alive_connection_does_not_delay_the_stop(serve, server):
     import http.client
 
@@ -64,7 +64,7 @@ def test_an_idle_keep_alive_connection_does_not_delay_the_stop(serve, server):
     conn.close()
 
 
-@pytest.mark.parametrize("server", ["bjoern", "ours", "werkzeug"])
+@pytest.mark.parametrize("server", ["bjoern", "ours", "werkzeug", "granian"])
 def test_a_second_signal_stops_at_once(serve, server):
     served = serve(server)
     thread, result = slow_request(served, 8)
@@ -80,7 +80,7 @@ def test_a_second_signal_stops_at_once(serve, server):
     assert "error" in result
 
 
-@pytest.mark.parametrize("server", ["bjoern", "werkzeug"])
+@pytest.mark.parametrize("server", ["bjoern", "werkzeug", "granian"])
 def test_the_stop_timeout_ends_a_request_that_takes_too_long(serve, server):
     served = serve(server, env=child_env(BUILDOUT_TS_STOP_TIMEOUT="1"))
     thread, result = slow_request(served, 8)
@@ -89,7 +89,9 @@ def test_the_stop_timeout_ends_a_request_that_takes_too_long(serve, server):
     served.send(signal.SIGTERM)
     assert served.wait() == 0
     assert 0.9 < time.monotonic() - started < 3
-    assert "the server did not stop within 1 s after SIGTERM (1 request(s) still running)" in served.output()
+    # (granian's requests run in its worker process: the launcher does not count them)
+    detail = "" if server == "granian" else " (1 request(s) still running)"
+    assert "the server did not stop within 1 s after SIGTERM%s" % detail in served.output()
     thread.join()
 
 

@@ -21,6 +21,7 @@ sentry = buildout_ts_wsgi.sentry:make_filter
 
 [paste.server_factory]
 main = buildout_ts_wsgi.servers:server_factory
+granian = buildout_ts_wsgi.granian_server:granian_factory
 
 [paste.server_runner]
 main = buildout_ts_wsgi.servers:server_runner

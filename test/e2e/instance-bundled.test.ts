@@ -44,7 +44,7 @@ describe('installWsgiSupport', () => {
     const version = /__version__ = "([^"]+)"/.exec(readFileSync(join(PYTHON_SOURCE_DIR, 'buildout_ts_wsgi', '__init__.py'), 'utf8'))![1];
     expect(r.out.split('\n')).toEqual([
       `${version} buildout-ts`,
-      "[('paste.filter_app_factory', 'sentry'), ('paste.server_factory', 'main'), ('paste.server_runner', 'main')]",
+      "[('paste.filter_app_factory', 'sentry'), ('paste.server_factory', 'granian'), ('paste.server_factory', 'main'), ('paste.server_runner', 'main')]",
       'paste.server_factory',
       'paste.filter_app_factory',
       join(site, 'buildout_ts_wsgi'),
@@ -97,9 +97,15 @@ describe('installWsgiSupport', () => {
 
   it('declares the same entry points as python/pyproject.toml', () => {
     const toml = readFileSync(join(PYTHON_SOURCE_DIR, 'pyproject.toml'), 'utf8');
-    const fromToml = [...toml.matchAll(/\[project\.entry-points\."([^"]+)"\]\n(\w+) = "([^"]+)"/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`).sort();
-    const fromTs = [...ENTRY_POINTS.matchAll(/\[([^\]]+)\]\n(\w+) = (\S+)/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`).sort();
-    expect(fromToml.length).toBe(3);
+    // every `name = value` line under each group heading
+    const entries = (text: string, heading: RegExp, line: RegExp) =>
+      text.split(/\n(?=\[)/).flatMap((block) => {
+        const group = heading.exec(block)?.[1];
+        return group ? [...block.matchAll(line)].map((m) => `${group} ${m[1]} ${m[2]}`) : [];
+      }).sort();
+    const fromToml = entries(toml, /^\[project\.entry-points\."([^"]+)"\]/, /^(\w+) = "([^"]+)"$/gm);
+    const fromTs = entries(ENTRY_POINTS, /^\[([^\]]+)\]/, /^(\w+) = (\S+)$/gm);
+    expect(fromToml.length).toBe(4);
     expect(fromTs).toEqual(fromToml);
   });
 });
