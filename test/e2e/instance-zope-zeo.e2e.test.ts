@@ -13,7 +13,7 @@ import { testdir } from '../helpers/testdir.js';
 import { freePort, http, isAlive, killFromPidFile, readPid, runScript, sleep, startProcess, waitForHttp, type Running } from '../fixtures/instance/harness.js';
 
 const TESTVIEWS = join(PROJECT_ROOT, 'test', 'fixtures', 'instance', 'testviews');
-const BACKENDS = ['waitress (built-in wsgi.ini)', 'waitress', 'bjoern', 'cheroot', 'werkzeug', 'gunicorn'] as const;
+const BACKENDS = ['waitress (built-in wsgi.ini)', 'waitress', 'bjoern', 'cheroot', 'werkzeug', 'gunicorn', 'granian'] as const;
 type BackendName = (typeof BACKENDS)[number];
 const TEMPLATE: Record<BackendName, string | undefined> = {
   'waitress (built-in wsgi.ini)': undefined,
@@ -22,8 +22,11 @@ const TEMPLATE: Record<BackendName, string | undefined> = {
   cheroot: 'cheroot.ini.in',
   werkzeug: 'werkzeug.ini.in',
   gunicorn: 'gunicorn.ini.in',
+  granian: 'granian.ini.in',
 };
-const MODULE: Record<BackendName, string> = { 'waitress (built-in wsgi.ini)': 'waitress', waitress: 'waitress', bjoern: 'bjoern', cheroot: 'cheroot', werkzeug: 'werkzeug', gunicorn: 'gunicorn' };
+const MODULE: Record<BackendName, string> = { 'waitress (built-in wsgi.ini)': 'waitress', waitress: 'waitress', bjoern: 'bjoern', cheroot: 'cheroot', werkzeug: 'werkzeug', gunicorn: 'gunicorn', granian: 'granian' };
+// these run the application in worker processes (the launcher is their master)
+const IN_WORKER: readonly BackendName[] = ['gunicorn', 'granian'];
 
 let root: string;
 let port: number;
@@ -68,7 +71,7 @@ beforeAll(async () => {
       'zodb-temporary-storage = off',
       'zcml = buildoutts_testviews',
       'eggs =',
-      ...['Zope', 'buildoutts.testviews', 'Paste', 'waitress', 'bjoern', 'cheroot', 'werkzeug', 'gunicorn', 'dataflake.wsgi.bjoern', 'dataflake.wsgi.cheroot', 'dataflake.wsgi.werkzeug'].map((e) => `    ${e}`),
+      ...['Zope', 'buildoutts.testviews', 'Paste', 'waitress', 'bjoern', 'cheroot', 'werkzeug', 'gunicorn', 'granian', 'dataflake.wsgi.bjoern', 'dataflake.wsgi.cheroot', 'dataflake.wsgi.werkzeug'].map((e) => `    ${e}`),
       '',
     ].join('\n'),
   );
@@ -119,7 +122,7 @@ describe.each(BACKENDS)('Zope 6 as a ZEO client, served by %s', (backend) => {
     try {
       await waitForHttp(port, proc, 60_000, READY);
       const who = (await http('GET', port, READY)).body;
-      if (backend === 'gunicorn') expect(who).not.toContain(`pid ${proc.pid} `);
+      if (IN_WORKER.includes(backend)) expect(who).not.toContain(`pid ${proc.pid} `);
       else expect(who).toContain(`pid ${proc.pid} `);
       expect((await http('GET', port, '/manage_main')).status).toBe(401);
 
@@ -160,6 +163,11 @@ describe.each(BACKENDS)('Zope 6 as a ZEO client, served by %s', (backend) => {
       const lines = status.stdout.trim().split('\n');
       expect(lines[0]).toBe(`program running; pid=${pid}`);
       expect(lines[1]).toMatch(new RegExp(`^server: ${MODULE[backend]} [\\d.]+ \\(use = egg:`));
+      if (backend === 'granian') {
+        // the worker that serves (and loaded Zope) is the launcher's child
+        const worker = /pid (\d+) /.exec((await http('GET', port, READY)).body)?.[1];
+        expect(lines[2]).toBe(`granian workers (each loads the application): pid ${worker}`);
+      }
       if (backend === 'bjoern') {
         // what the training checks with `pmap`: the C extension in the running process
         expect(lines[2]).toMatch(new RegExp(`^bjoern's C extension is loaded in process ${pid}: \\S+/_bjoern[^/]*\\.so$`));
@@ -173,6 +181,32 @@ describe.each(BACKENDS)('Zope 6 as a ZEO client, served by %s', (backend) => {
       expect(isAlive(pid)).toBe(false);
       stopTimes.push(`${backend}: bin/instance stop: ${took.toFixed(2)} s (${/SIGTERM, ([\d.]+ s)/.exec(stop.stdout)?.[1]} in the server)`);
     } finally {
+      await killFromPidFile(pidFile());
+    }
+  });
+});
+
+describe('granian: kill HUP restarts in place, a new worker loads Zope again and reaches ZEO', () => {
+  beforeAll(() => build(TEMPLATE.granian), 300_000);
+
+  it('same launcher pid and pid file, a new worker pid, the database answers', async () => {
+    expect(runScript(bin('instance'), ['start'], { cwd: root }).code).toBe(0);
+    try {
+      const pid = readPid(pidFile())!;
+      const before = /pid (\d+) /.exec((await http('GET', port, READY)).body)![1];
+      expect(runScript(bin('instance'), ['kill', 'HUP'], { cwd: root }).code).toBe(0);
+      const log = join(root, 'var', 'log', 'instance-console.log');
+      for (let i = 0; i < 400 && !/Restarting \(SIGHUP\)[\s\S]*Starting server in PID/.test(readFileSync(log, 'utf8').split('--- ').pop()!); i++) await sleep(50);
+      await waitForHttp(port, undefined, 60_000, READY);
+      const after = /pid (\d+) /.exec((await http('GET', port, READY)).body)![1];
+      expect(after).not.toBe(before);
+      expect(isAlive(Number(before))).toBe(false);
+      expect(readPid(pidFile())).toBe(pid);
+      // the new worker's ZEO client: an authenticated page through the user folder in ZODB
+      const auth = { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
+      expect((await http('GET', port, '/manage_main', undefined, 10_000, auth)).status).toBe(200);
+    } finally {
+      runScript(bin('instance'), ['stop'], { cwd: root });
       await killFromPidFile(pidFile());
     }
   });

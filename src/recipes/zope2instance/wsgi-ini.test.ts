@@ -217,4 +217,16 @@ describe('server / pipeline combinations', () => {
     const bjoern = await render({ 'http-address': '8080 8081' }, { template: tpl('[server:main]\nuse = egg:dataflake.wsgi.bjoern#main\nlisten = %(http_address)s\n') });
     expect(bjoern.warnings).toEqual([expect.stringContaining('bjoern listens on one IPv4 host:port only')]);
   });
+
+  it('granian: workers > 1 on a FileStorage, and a threads option its [server:main] does not use', async () => {
+    const granian = (body: string) => tpl(`[server:main]\nuse = egg:buildout-ts-wsgi#granian\nlisten = %(http_address)s\n${body}`);
+    const files = await render({ threads: '8' }, { template: granian('workers = 2\n') });
+    expect(files.warnings).toEqual([
+      expect.stringContaining('granian with workers = 2 starts 2 Zope processes, but a FileStorage (Data.fs) can be opened by one process only'),
+      expect.stringContaining('threads = 8 has no effect: [server:main] of granian has no threads key (add threads = %(threads)s'),
+    ]);
+    const zeo = await render({ 'zeo-client': 'on', threads: '8' }, { template: granian('workers = 2\nthreads = %(threads)s\n') });
+    expect(zeo.warnings).toEqual([]);
+    expect(zeo.text).toMatch(/^threads = 8$/m);
+  });
 });

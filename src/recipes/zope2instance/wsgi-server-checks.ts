@@ -4,11 +4,13 @@ import type { IniSections } from './ini-check.js';
 import { isZeoClient } from './rules.js';
 import type { WsgiVars } from './wsgi-vars.js';
 
-export type ServerKind = 'builtin' | 'waitress' | 'werkzeug' | 'cheroot' | 'bjoern' | 'gunicorn' | 'other';
+export type ServerKind = 'builtin' | 'waitress' | 'werkzeug' | 'cheroot' | 'bjoern' | 'gunicorn' | 'granian' | 'other';
 
 /** Which server a `[server:main] use = ...` value names. */
 export function serverKind(use: string): ServerKind {
   const u = use.toLowerCase();
+  // egg:buildout-ts-wsgi#granian is ours too, but granian serves it
+  if (u.includes('granian')) return 'granian';
   if (/buildout[-_]ts[-_]wsgi|plone\.recipe\.zope2instance/.test(u)) return 'builtin';
   if (u.includes('werkzeug')) return 'werkzeug';
   if (u.includes('cheroot')) return 'cheroot';
@@ -52,6 +54,13 @@ export function serverWarnings(input: ServerCheckInput): string[] {
     const workers = Number(server.get('workers') ?? '1');
     if (workers > 1 && fileStorage) out.push(`${p} gunicorn with workers = ${workers} starts ${workers} Zope processes, but a FileStorage (Data.fs) can be opened by one process only: use workers = 1, or zeo-client = on / rel-storage`);
     else if (workers > 1) out.push(`${p} gunicorn with workers = ${workers} runs ${workers} Zope processes in one instance (each with its own ZODB cache); the usual setup is one worker per instance and more instances behind a load balancer`);
+  }
+  if (kind === 'granian') {
+    const workers = Number(server.get('workers') ?? '1');
+    if (workers > 1 && fileStorage) out.push(`${p} granian with workers = ${workers} starts ${workers} Zope processes, but a FileStorage (Data.fs) can be opened by one process only: use workers = 1, or zeo-client = on / rel-storage`);
+    if (o.threads !== undefined && !server.has('threads') && !server.has('blocking_threads')) {
+      out.push(`${p} threads = ${o.threads} has no effect: [server:main] of granian has no threads key (add threads = %(threads)s to your wsgi-ini-template)`);
+    }
   }
   if (kind === 'waitress' && server.has('fast-listen')) {
     out.push(`${p} egg:waitress#main rejects the fast-listen key: use listen = ..., or the built-in server (egg:buildout-ts-wsgi#main)`);
