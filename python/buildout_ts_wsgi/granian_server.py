@@ -101,6 +101,7 @@ def load_in_worker(app):
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _quit)
     signal.signal(signal.SIGINT, _quit)
+    _end_with_the_master()
     # run when the worker process ends (multiprocessing's exit): close the database cleanly
     multiprocessing.util.Finalize(None, close_zope_database, exitpriority=0)
     load = getattr(app, "load", None)
@@ -129,6 +130,23 @@ def worker_pids(pid):
 
 def _quit(signum, frame):
     raise SystemExit(0)
+
+
+def _end_with_the_master():
+    """A worker whose master is gone (SIGKILL: `bin/instance stop` after its timeout, the OOM
+    killer) would go on serving on the port and holding the database: the kernel sends it
+    SIGTERM (granian's graceful stop) when the master dies (Linux's PR_SET_PDEATHSIG)."""
+    master = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        return  # not Linux: granian's own rules
+    if os.getppid() != master:
+        raise SystemExit(0)  # the master died before the line above
 
 
 def _use_fork():

@@ -217,3 +217,17 @@ def _quietly(fn):
         fn()
     except Exception:
         pass
+
+
+def test_the_workers_end_when_the_master_is_killed(granian):
+    served = granian()
+    worker = json.loads(served.get("/info"))["pid"]
+    served.send(signal.SIGKILL)
+    served.proc.wait()
+    deadline = time.monotonic() + 5
+    while os.path.exists("/proc/%d" % worker) and not _zombie(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # no orphan goes on serving on the port (and holding the database)
+    assert not os.path.exists("/proc/%d" % worker) or _zombie(worker)
+    with pytest.raises(OSError):
+        served.get("/health", timeout=2)
