@@ -12,7 +12,7 @@ import { testdir } from '../helpers/testdir.js';
 import { freePort, http, isAlive, killFromPidFile, readPid, runScript, sleep, startProcess, waitForHttp } from '../fixtures/instance/harness.js';
 
 const TESTVIEWS = join(PROJECT_ROOT, 'test', 'fixtures', 'instance', 'testviews');
-const CONFIGS = ['bjoern.cfg', 'cheroot.cfg', 'werkzeug.cfg', 'waitress.cfg', 'gunicorn.cfg', 'base.cfg'] as const;
+const CONFIGS = ['bjoern.cfg', 'cheroot.cfg', 'werkzeug.cfg', 'waitress.cfg', 'gunicorn.cfg', 'granian.cfg', 'base.cfg'] as const;
 
 let root: string;
 let examples: string;

@@ -17,7 +17,7 @@ import { expectedOurs, readNormalised } from '../differential/compare.js';
 import { runZcBuildout, zopeReference, type Reference } from '../helpers/reference.js';
 import { freePort, isAlive, killFromPidFile, sleep } from '../fixtures/instance/harness.js';
 
-const SERVERS = ['base', 'waitress', 'bjoern', 'cheroot', 'werkzeug', 'gunicorn'] as const;
+const SERVERS = ['base', 'waitress', 'bjoern', 'cheroot', 'werkzeug', 'gunicorn', 'granian'] as const;
 const EXPECTED: Record<(typeof SERVERS)[number], { use: string; keys: Record<string, string>; header: RegExp | undefined }> = {
   base: { use: 'egg:buildout-ts-wsgi#main', keys: { 'fast-listen': '0.0.0.0:8080' }, header: /^waitress$/ },
   waitress: { use: 'egg:waitress#main', keys: { listen: '127.0.0.1:8080', threads: '4' }, header: /^waitress$/ },
@@ -25,6 +25,7 @@ const EXPECTED: Record<(typeof SERVERS)[number], { use: string; keys: Record<str
   cheroot: { use: 'egg:dataflake.wsgi.cheroot#main', keys: { host: '127.0.0.1', port: '8080' }, header: /\S/ },
   werkzeug: { use: 'egg:dataflake.wsgi.werkzeug#main', keys: { hostname: '127.0.0.1', port: '8080' }, header: /^Werkzeug\// },
   gunicorn: { use: 'egg:gunicorn#main', keys: { host: '127.0.0.1', workers: '1' }, header: /^gunicorn/ },
+  granian: { use: 'egg:buildout-ts-wsgi#granian', keys: { listen: '127.0.0.1:8080', workers: '1', threads: '4' }, header: undefined },
 };
 const FILES = ['parts/instance/etc/zope.conf', 'parts/instance/etc/wsgi.ini', 'parts/instance/etc/site.zcml', 'parts/instance/inituser', 'parts/zeo/etc/zeo.conf'];
 

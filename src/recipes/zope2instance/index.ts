@@ -13,6 +13,7 @@ import type { PythonEnv } from '../../python/types.js';
 import { defineRecipe, type RecipeContext } from '../types.js';
 import { buildInstanceView, type ZopeInstanceView } from './context.js';
 import { renderControlScript } from './control-script.js';
+import { relStorageRequirements, relStorageWarnings } from './relstorage.js';
 import { ensureDir, writeFileAtomic } from './files.js';
 import { INITUSER_MODE, inituserLine, splitUser } from './inituser.js';
 import { pyAbspath } from './paths.js';
@@ -43,11 +44,11 @@ export function eggsOf(part: string, options: InstanceOptions): string[] {
  */
 export const RECIPE_REQUIREMENTS = ['Zope', 'ZODB', 'ZEO', 'waitress', 'Paste'];
 
-/** The part's requirements: `eggs`, then the recipe's own that `eggs` does not name. */
+/** The part's requirements: `eggs`, then the recipe's own that `eggs` does not name, then what `rel-storage` needs. */
 export function instanceRequirements(part: string, options: InstanceOptions): string[] {
   const eggs = eggsOf(part, options);
   const named = new Set(eggs.map((e) => normaliseName(/^[A-Za-z0-9._-]+/.exec(e)?.[0] ?? e)));
-  return [...eggs, ...RECIPE_REQUIREMENTS.filter((r) => !named.has(normaliseName(r)))];
+  return [...eggs, ...RECIPE_REQUIREMENTS.filter((r) => !named.has(normaliseName(r))), ...relStorageRequirements(options['rel-storage'], eggs)];
 }
 
 export default defineRecipe<InstanceOptions>({
@@ -79,6 +80,7 @@ async function installInstance(ctx: Ctx, update: boolean): Promise<string[]> {
     hasCMFPlone,
     hasTempstorage,
   });
+  for (const w of relStorageWarnings(ctx.part, o, hasCMFPlone)) ctx.log.warn(w);
   if (o['zodb-temporary-storage'] === undefined && !hasCMFPlone && !hasTempstorage && view.zopeConf) {
     ctx.log.debug(`[${ctx.part}] no temporary storage: tempstorage is not installed, and Zope refuses <temporarystorage> without it`);
   }
