@@ -11,6 +11,8 @@ PKGS=(
   wrk hyperfine
   # the version-control programs of mr.developer's sources (its tests make local repositories)
   git mercurial subversion
+  # PostgreSQL for the RelStorage tests (they start their own cluster with initdb/pg_ctl)
+  postgresql
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

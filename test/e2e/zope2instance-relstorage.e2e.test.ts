@@ -6,7 +6,7 @@
 // PostgreSQL driver are installed without being named in eggs. The two rel-storage forms of
 // the recipe are used: `dsn`, and dbname/user/host/password (the port from PGPORT).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
@@ -95,6 +95,8 @@ describe.skipIf(missing)('two Zope instances on one RelStorage database (Postgre
     expect(r.status, r.stderr).toBe(0);
     const pins = readFileSync(join(PROJECT_ROOT, 'examples', 'versions.cfg'), 'utf8');
     expect(r.stdout.trim()).toBe(`${/^RelStorage = (\S+)$/m.exec(pins)![1]} ${/^psycopg2-binary = (\S+)$/m.exec(pins)![1]}`);
+    // it holds the database password: only its owner reads it
+    expect(statSync(join(root, 'parts', 'instance2', 'etc', 'zope.conf')).mode & 0o777).toBe(0o600);
     const conf = readFileSync(join(root, 'parts', 'instance2', 'etc', 'zope.conf'), 'utf8');
     expect(conf).toContain(
       [
@@ -166,4 +168,60 @@ describe.skipIf(missing)('two Zope instances on one RelStorage database (Postgre
       expect(stop.code, stop.output).toBe(0);
     }
   }, 400_000);
+});
+
+describe.skipIf(missing)('examples/relstorage.cfg: two Plone instances on one RelStorage database', () => {
+  let site: string;
+  const examples = () => join(site, 'examples');
+  const plonePorts = { instance1: 0, instance2: 0 };
+
+  beforeAll(async () => {
+    pg.createDatabase('plone');
+    site = testdir({}, { keep: true });
+    for (const dir of ['examples', 'templates']) {
+      cpSync(join(PROJECT_ROOT, dir), join(site, dir), { recursive: true, filter: (p) => !/\/(bin|parts|var|develop-eggs|\.buildout|\.installed\.cfg)$|egg-info|__pycache__/.test(p) });
+    }
+    plonePorts.instance1 = await freePort();
+    plonePorts.instance2 = await freePort();
+    const r = runCli(['-c', 'examples/relstorage.cfg', `postgres:port=${pg.port}`, `postgres:user=${pg.user}`, `postgres:password=${pg.password}`,
+      `instance1:http-address=127.0.0.1:${plonePorts.instance1}`, `instance2:http-address=127.0.0.1:${plonePorts.instance2}`], { cwd: site, timeoutMs: 900_000 });
+    expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stderr).not.toMatch(/rel-storage has no blob-dir|has no effect/);
+  }, 900_000);
+
+  afterAll(async () => {
+    if (!site) return;
+    for (const part of ['instance1', 'instance2']) {
+      runScript(join(examples(), 'bin', part), ['stop'], { cwd: examples() });
+      await killFromPidFile(join(examples(), 'var', `${part}.pid`));
+    }
+    rmSync(site, { recursive: true, force: true });
+  }, 120_000);
+
+  it('the site created through instance1 is served by both; a file uploaded through one is downloaded through the other', async () => {
+    const made = runScript(join(examples(), 'bin', 'instance1'), ['run', 'examples/create-site.py'], { cwd: site, timeoutMs: 400_000 });
+    expect(made.code, made.output).toBe(0);
+    expect(made.stdout).toContain("Created the Plone site 'Plone'");
+    for (const part of ['instance1', 'instance2'] as const) {
+      const start = runScript(join(examples(), 'bin', part), ['start'], { cwd: examples(), timeoutMs: 240_000 });
+      expect(start.code, start.output).toBe(0);
+    }
+    for (const part of ['instance1', 'instance2'] as const) {
+      const home = await http('GET', plonePorts[part], '/Plone', undefined, 60_000);
+      expect(home.status, part).toBe(200);
+      expect(home.body).toContain('buildout-ts example site');
+    }
+    // a file is a blob: uploaded through instance1 (plone.restapi), downloaded through instance2
+    const data = `blob content ${Date.now()}\n`;
+    const json = { 'Content-Type': 'application/json', Accept: 'application/json', ...ADMIN };
+    const add = await http('POST', plonePorts.instance1, '/Plone', JSON.stringify({ '@type': 'File', id: 'blob-file', title: 'A blob',
+      file: { data: Buffer.from(data).toString('base64'), encoding: 'base64', filename: 'blob.txt', 'content-type': 'text/plain' } }), 60_000, json);
+    expect(add.status, add.body).toBe(201);
+    const download = await http('GET', plonePorts.instance2, '/Plone/blob-file/@@download/file', undefined, 60_000, ADMIN);
+    expect([download.status, download.body]).toEqual([200, data]);
+    expect(readdirSync(join(examples(), 'var', 'blobcache-instance2')).length).toBeGreaterThan(0);
+    const zconf = readFileSync(join(examples(), 'parts', 'instance2', 'etc', 'zope.conf'), 'utf8');
+    expect(zconf).toContain(`blob-dir ${examples()}/var/blobcache-instance2`);
+    expect(zconf).toContain(`port='${pg.port}'`);
+  }, 900_000);
 });

@@ -13,7 +13,7 @@ import type { PythonEnv } from '../../python/types.js';
 import { defineRecipe, type RecipeContext } from '../types.js';
 import { buildInstanceView, type ZopeInstanceView } from './context.js';
 import { renderControlScript } from './control-script.js';
-import { relStorageRequirements, relStorageWarnings } from './relstorage.js';
+import { relStorageRequirements, relStorageWarnings, zopeConfHoldsPassword } from './relstorage.js';
 import { ensureDir, writeFileAtomic } from './files.js';
 import { INITUSER_MODE, inituserLine, splitUser } from './inituser.js';
 import { pyAbspath } from './paths.js';
@@ -115,7 +115,8 @@ async function installInstance(ctx: Ctx, update: boolean): Promise<string[]> {
   try {
     if (!update) writeSkeleton(location, inituserPath, inituser);
     for (const d of view.dirs) ensureDir(d.path, d.mode);
-    if (view.zopeConf) writeFileAtomic(join(location, 'etc', 'zope.conf'), await renderZopeConf(view.zopeConf));
+    // a database password in it (the recipe: 0644 whatever it holds)
+    if (view.zopeConf) writeFileAtomic(join(location, 'etc', 'zope.conf'), await renderZopeConf(view.zopeConf), zopeConfHoldsPassword(o) ? 0o600 : 0o644);
     await writeWsgiIni(ctx, o, view, templates, env.facts.platform);
     writePackageIncludes(ctx.part, o, location);
     created.push(...(await writeScripts(ctx, o, view, env, directory, eggs)));

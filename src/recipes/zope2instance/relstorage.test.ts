@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instanceRequirements } from './index.js';
-import { relStorageRequirements, relStorageWarnings } from './relstorage.js';
+import { relStorageRequirements, relStorageWarnings, zopeConfHoldsPassword } from './relstorage.js';
 import type { InstanceOptions } from './schema.js';
 
 const PG = '\n  type postgresql\n  dbname zodb\n  user zodb\n  host 127.0.0.1\n  password secret';
@@ -41,5 +41,16 @@ describe('relStorageWarnings', () => {
     ]);
     expect(relStorageWarnings('instance', { 'rel-storage': PG }, true)).toEqual([expect.stringContaining('rel-storage has no blob-dir: Plone stores files and images as blobs')]);
     expect(relStorageWarnings('instance', { 'rel-storage': `${PG}\n  blob-dir /srv/blobs` }, true)).toEqual([]);
+  });
+});
+
+describe('zopeConfHoldsPassword', () => {
+  it('is true for a rel-storage password (key or dsn) and a ZEO password', () => {
+    expect(zopeConfHoldsPassword({})).toBe(false);
+    expect(zopeConfHoldsPassword({ 'rel-storage': PG })).toBe(true);
+    expect(zopeConfHoldsPassword({ 'rel-storage': "dsn dbname='zodb' password='x'" })).toBe(true);
+    expect(zopeConfHoldsPassword({ 'rel-storage': "dsn dbname='zodb' user='zodb'" })).toBe(false);
+    expect(zopeConfHoldsPassword({ 'rel-storage': 'type sqlite3\ndata-dir /tmp/db' })).toBe(false);
+    expect(zopeConfHoldsPassword({ 'zeo-client': 'on', 'zeo-username': 'u', 'zeo-password': 'p' })).toBe(true);
   });
 });

@@ -57,3 +57,12 @@ export function relStorageWarnings(part: string, options: Readonly<Record<string
   }
   return out;
 }
+
+/** Whether zope.conf will hold a database password (rel-storage's, or ZEO's): then only its owner may read it. */
+export function zopeConfHoldsPassword(options: Readonly<Record<string, string | undefined>>): boolean {
+  if (options['zeo-password']) return true;
+  const value = options['rel-storage'];
+  if (!value?.trim()) return false;
+  const entries = relStorageEntries(value);
+  return entries.has('password') || /\bpassword\s*=/.test(entries.get('dsn') ?? '') || [...entries.keys()].some((k) => /passw/.test(k));
+}
