@@ -231,3 +231,16 @@ def test_the_workers_end_when_the_master_is_killed(granian):
     assert not os.path.exists("/proc/%d" % worker) or _zombie(worker)
     with pytest.raises(OSError):
         served.get("/health", timeout=2)
+
+
+def test_the_build_time_check_applies_the_same_rules(tmp_path, monkeypatch):
+    from buildout_ts_wsgi.confcheck import check_wsgi_ini
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert check_wsgi_ini(write_granian_ini(tmp_path, 8080)) == {"status": "ok"}
+    # the check resolves the application but does not make it
+    assert loads(tmp_path) == []
+    bad = write_granian_ini(tmp_path, 8080, "http1_keep_alive = perhaps")
+    result = check_wsgi_ini(bad)
+    assert result["status"] == "error" and result["section"] == "server:main", result
+    assert "http1_keep_alive = perhaps: use on or off" in result["message"]

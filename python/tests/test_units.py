@@ -40,6 +40,9 @@ def test_listen_addresses():
             parse_listen(bad)
     assert section_addresses("egg:dataflake.wsgi.bjoern#main", {"listen": "127.0.0.1:8081"}) == [("127.0.0.1", 8081)]
     assert section_addresses("egg:gunicorn#main", {"host": "127.0.0.1", "port": "9"}) == [("127.0.0.1", 9)]
+    # granian: its own defaults (127.0.0.1, the recipe's 8080), one address
+    assert section_addresses("egg:buildout-ts-wsgi#granian", {}) == [("127.0.0.1", 8080)]
+    assert section_addresses("egg:buildout-ts-wsgi#granian", {"listen": "*:8090"}) == [("0.0.0.0", 8090)]
 
 
 def test_dotenv_follows_python_dotenv_for_the_common_forms():
@@ -99,6 +102,7 @@ def test_stop_timeout_from_the_environment(monkeypatch):
     ("egg:gunicorn#main", "gunicorn"),
     ("egg:waitress#main", "waitress"),
     ("egg:buildout-ts-wsgi#main", "waitress"),
+    ("egg:buildout-ts-wsgi#granian", "granian"),
     ("egg:plone.recipe.zope2instance#main", "waitress"),
     ("call:my.server:factory", "other"),
 ])
