@@ -74,6 +74,7 @@ def run(app, ini, kwargs, http1, http2):
     server = Server(
         ini,  # only shown in granian's process title: the loader below makes the application
         interface=Interfaces.WSGI,
+        websockets=False,  # (WSGI has none: granian would log that it ignores them)
         http1_settings=HTTP1Settings(**http1) if http1 else None,
         http2_settings=HTTP2Settings(**http2) if http2 else None,
         # incremental: keep the handlers of wsgi.ini's [loggers] (granian's own dictConfig
@@ -86,7 +87,13 @@ def run(app, ini, kwargs, http1, http2):
         # granian's startup installs its signal handlers: take them back, and let the
         # launcher ask granian to stop (and kill its workers on a forced exit)
         server.on_startup(lambda: stopper.delegate(server.signal_handler_interrupt, lambda: kill_workers(server)))
-    server.serve(target_loader=lambda: load_in_worker(app), wrap_loader=False)
+    from granian.errors import ConfigurationError
+
+    try:
+        server.serve(target_loader=lambda: load_in_worker(app), wrap_loader=False)
+    except ConfigurationError as e:
+        # granian's own checks (its log line says more): a user's option, no traceback
+        raise LaunchError("[server:main]: granian refuses its configuration (%s)" % e) from None
 
 
 def load_in_worker(app):

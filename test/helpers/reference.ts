@@ -93,7 +93,7 @@ export const ZOPE_RECIPES = ['setuptools==81.0.0', `zc.buildout==${ZC_BUILDOUT_V
  */
 export const ZOPE_EGGS = {
   zope: ['Zope', 'ZEO', 'tempstorage==6.0', 'RelStorage==4.3.0', 'zc.zlibstorage==1.2.0', 'zc.beforestorage==1.0', 'repoze.profile==2.3', 'sentry-sdk==2.75.0', 'plone.resource'],
-  plone: ['Plone', 'dataflake.wsgi.bjoern', 'dataflake.wsgi.cheroot', 'dataflake.wsgi.werkzeug', 'gunicorn', 'waitress'],
+  plone: ['Plone', 'dataflake.wsgi.bjoern', 'dataflake.wsgi.cheroot', 'dataflake.wsgi.werkzeug', 'gunicorn', 'granian', 'waitress'],
 } as const;
 
 /**
