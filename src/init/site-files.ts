@@ -36,7 +36,7 @@ export interface SiteFile {
 interface ServerFacts {
   /** the distribution that provides the server (none: waitress is Zope's own requirement) */
   egg?: string;
-  /** the template's host/port keys (cheroot, werkzeug, gunicorn, granian take no http-address) */
+  /** the template's host/port keys (cheroot, werkzeug and gunicorn take no http-address) */
   hostKey?: string;
   portKey?: string;
   /** no template: the recipe's built-in wsgi.ini (waitress through buildout-ts-wsgi) */
@@ -50,7 +50,8 @@ const FACTS: Record<ServerName, ServerFacts> = {
   cheroot: { egg: 'dataflake.wsgi.cheroot', hostKey: 'host', portKey: 'port' },
   werkzeug: { egg: 'dataflake.wsgi.werkzeug', hostKey: 'hostname', portKey: 'port', pipeline: ['translogger', 'egg:Zope#httpexceptions', 'egg:Zope#content_length', 'zope'] },
   gunicorn: { egg: 'gunicorn', hostKey: 'host', portKey: 'port' },
-  granian: { egg: 'granian', hostKey: 'host', portKey: 'port' },
+  // granian's template listens on the recipe's http-address (listen = %(http_address)s)
+  granian: { egg: 'granian' },
 };
 
 export const DEFAULT_ADDRESS = '127.0.0.1:8080';

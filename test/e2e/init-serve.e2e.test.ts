@@ -75,13 +75,15 @@ describe('buildout init --server', () => {
     expect(readFileSync(join(dir, 'buildout.cfg'), 'utf8')).toContain('    Plone\n');
   });
 
-  it('granian: the template a granian backend reads (egg:buildout-ts-wsgi#granian with host, port, workers, threads)', () => {
+  it('granian: the template a granian backend reads (egg:buildout-ts-wsgi#granian listening on the http-address)', () => {
     const dir = testdir();
     const r = runCli(['init', '--server', 'granian', '--http-address', '127.0.0.1:18098'], { cwd: dir });
     expect(r.exitCode, r.stderr).toBe(0);
     const ini = readFileSync(join(dir, 'templates', 'granian.ini.in'), 'utf8');
-    expect(ini).toMatch(/^\[server:main\]\n(?:#.*\n)*use = egg:buildout-ts-wsgi#granian\nhost = 127\.0\.0\.1\nport = 18098\nworkers = 1\nthreads = %\(threads\)s\n/);
-    expect(readFileSync(join(dir, 'buildout.cfg'), 'utf8')).toContain('    granian\n');
+    expect(ini).toMatch(/^\[server:main\]\n(?:#.*\n)*use = egg:buildout-ts-wsgi#granian\nlisten = %\(http_address\)s\nworkers = 1\nthreads = %\(threads\)s\n/);
+    const cfg = readFileSync(join(dir, 'buildout.cfg'), 'utf8');
+    expect(cfg).toContain('    granian\n');
+    expect(cfg).toContain('http-address = 127.0.0.1:18098\n');
   });
 
   it('rejects an unknown server, naming the choices', () => {
@@ -90,7 +92,7 @@ describe('buildout init --server', () => {
     expect(r.stderr).toContain("Invalid value for --server: 'nginx'. Choose one of: waitress, bjoern, cheroot, werkzeug, gunicorn, granian.");
   });
 
-  it.each(['waitress', 'bjoern', 'cheroot', 'werkzeug', 'gunicorn'])('%s: init, buildout, bin/instance start serves Zope, stop', async (server) => {
+  it.each(['waitress', 'bjoern', 'cheroot', 'werkzeug', 'gunicorn', 'granian'])('%s: init, buildout, bin/instance start serves Zope, stop', async (server) => {
     const dir = testdir();
     const port = await freePort();
     const init = runCli(['init', '--server', server, '--http-address', `127.0.0.1:${port}`], { cwd: dir });
