@@ -3,6 +3,7 @@
 // no file system access; directories to create are listed, not made.
 import { BuildoutError } from '../../errors.js';
 import { pyAbspath, pyDirname, pyJoin, pySplit } from './paths.js';
+import { instancePaths } from './members.js';
 import { assertOptions } from './rules.js';
 import { buildStorageSnippet, type DirToCreate } from './storage.js';
 
@@ -81,8 +82,8 @@ export function buildInstanceView(input: ZopeInstanceInput): ZopeInstanceView {
   const { part, options: o, buildoutDirectory: bd } = input;
   assertOptions(part, o);
   const location = o.location ?? pyJoin(input.partsDirectory, part);
-  const varDir = o.var ?? pyJoin(bd, 'var');
-  const clientHome = o['client-home'] ?? pyJoin(varDir, part);
+  // the same defaults as members.ts gives the balancer and the site control
+  const { varDir, clientHome, pidFile, lockFile } = instancePaths(part, o, bd);
   const dirs: DirToCreate[] = [{ path: varDir }, { path: clientHome }, { path: o['import-directory'] ?? pyJoin(clientHome, 'import') }];
 
   const chameleon = chameleonCache(o, varDir);
@@ -119,8 +120,6 @@ export function buildInstanceView(input: ZopeInstanceInput): ZopeInstanceView {
       zopeConfAdditional: o['zope-conf-additional'] ?? '',
     };
   }
-  const pidFile = o['pid-file'] ?? pyJoin(varDir, `${part}.pid`);
-  const lockFile = o['lock-file'] ?? pyJoin(varDir, `${part}.lock`);
   dirs.push({ path: pyDirname(pidFile) }, { path: pyDirname(lockFile) });
 
   const wsgiOpt = o.wsgi ?? 'on';

@@ -5,6 +5,8 @@
 import { isAbsolute, join } from 'node:path';
 import { BuildoutError } from '../../errors.js';
 import type { ComputeOptionsInput, RecipePlugin } from '../types.js';
+import { formatAddress } from '../net.js';
+import { declaresInstances, instanceMembers } from './members.js';
 import { pyJoin } from './paths.js';
 import { formatMapping, PyFormatError } from './pyformat.js';
 
@@ -27,7 +29,23 @@ export function computeInstanceOptions({ part, options, buildout }: ComputeOptio
   }
   if (options.pipeline === undefined) out.pipeline = DEFAULT_PIPELINE_VALUE;
   out['zope-conf'] = options['zope-conf'] ?? pyJoin(location, 'etc', 'zope.conf');
+  if (declaresInstances(options)) Object.assign(out, computeMembers(part, { ...options, ...out }, buildout));
   return out;
+}
+
+/** `instances = N | addresses` (ours): the instances' names and addresses, for the balancer and the site. */
+function computeMembers(part: string, options: Record<string, string>, buildout: ComputeOptionsInput['buildout']): Record<string, string> {
+  const members = instanceMembers(part, options, buildout.options);
+  for (const m of members) {
+    if (buildout.hasSection(m.name)) {
+      throw new BuildoutError('UserError', `instances = ${options.instances!.trim()} names this part's instances ${members[0]!.name}…${members.at(-1)!.name}, but [${m.name}] is a section of its own`, {
+        section: part,
+        option: 'instances',
+        hint: `rename the part or the section [${m.name}]: their files (parts/${m.name}, bin/${m.name}, var/${m.name}.pid) would be the same`,
+      });
+    }
+  }
+  return { 'instance-names': members.map((m) => m.name).join(' '), 'instance-addresses': members.map((m) => formatAddress(m.address)).join(' ') };
 }
 
 /** wsgi-ini-template / wsgi-logging-ini-template, absolute (relative ones are taken from the buildout directory). */

@@ -4,14 +4,17 @@
 // (Windows: the Python recipe skips the scripts there; we do not target it.)
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { BuildoutError } from '../../errors.js';
+import { BuildoutError, isBuildoutError } from '../../errors.js';
 import { installWsgiSupport } from '../../python/bundled.js';
 import { envMetadata, resolveDists, type EnvMetadata } from '../../python/metadata.js';
 import { normaliseName } from '../../python/requirements.js';
 import { parseScriptsFilter, writeConsoleScripts } from '../../python/scripts.js';
 import type { PythonEnv } from '../../python/types.js';
 import { defineRecipe, type RecipeContext } from '../types.js';
+import { addressesClash, formatAddress, type TcpAddress } from '../net.js';
 import { buildInstanceView, type ZopeInstanceView } from './context.js';
+import { serverAddresses } from './listen.js';
+import { declaresInstances, instanceMembers, type InstanceMember } from './members.js';
 import { renderControlScript } from './control-script.js';
 import { relStorageRequirements, relStorageWarnings, zopeConfHoldsPassword } from './relstorage.js';
 import { ensureDir, writeFileAtomic } from './files.js';
@@ -62,6 +65,32 @@ export default defineRecipe<InstanceOptions>({
 
 async function installInstance(ctx: Ctx, update: boolean): Promise<string[]> {
   const o = { ...ctx.raw, ...ctx.options } as InstanceOptions;
+  if (!declaresInstances(o)) return installOne(ctx, o, update, { consoleScripts: true });
+  // `instances` (ours): each instance as if it were a part of its own name; the user is asked once
+  const members = instanceMembers(ctx.part, o, ctx.buildout.options);
+  const inituser = update ? undefined : await initialUser(ctx, o);
+  const created: string[] = [];
+  for (const [i, m] of members.entries()) {
+    try {
+      created.push(...(await installOne({ ...ctx, part: m.name }, m.options, update, { inituser, consoleScripts: i === 0 })));
+    } catch (e) {
+      // there is no section [instance2]: name the part, and the instance in the message
+      if (!isBuildoutError(e) || e.section !== m.name) throw e;
+      throw new BuildoutError(e.code, `${m.name}: ${e.message}`, { section: ctx.part, option: e.option, hint: e.hint, cause: e });
+    }
+  }
+  checkListeners(ctx.part, o, members);
+  return created;
+}
+
+interface OneInstance {
+  /** the inituser line, when already known (asked once for all the instances of a part) */
+  inituser?: string;
+  /** write the eggs' console scripts and interpreter (once per part) */
+  consoleScripts: boolean;
+}
+
+async function installOne(ctx: Ctx, o: InstanceOptions, update: boolean, one: OneInstance): Promise<string[]> {
   const bd = ctx.buildout.options;
   const directory = bd.directory!;
   if (o['zserver-threads'] !== undefined) ctx.log.warn(`[${ctx.part}] option "zserver-threads" is deprecated, please use "threads"`);
@@ -95,19 +124,7 @@ async function installInstance(ctx: Ctx, update: boolean): Promise<string[]> {
   // ask before anything is deleted, so a missing answer leaves the old part intact
   let inituser: string | undefined;
   if (!update) {
-    if (o.user) {
-      const { name, password } = splitUser(o.user);
-      inituser = inituserLine(name, password);
-    } else if (!ctx.interactive) {
-      throw new BuildoutError('UserError', `no initial Zope user: the option "user" is not set and there is no terminal to ask for one`, {
-        section: ctx.part,
-        option: 'user',
-        hint: `add "user = admin:secret" (your name and password) to [${ctx.part}]`,
-      });
-    } else {
-      const creds = await promptInitialUser();
-      if (creds) inituser = inituserLine(creds.name, creds.password);
-    }
+    inituser = one.inituser ?? (await initialUser(ctx, o));
     rmSync(location, { recursive: true, force: true });
   }
   ctx.created(location);
@@ -119,13 +136,58 @@ async function installInstance(ctx: Ctx, update: boolean): Promise<string[]> {
     if (view.zopeConf) writeFileAtomic(join(location, 'etc', 'zope.conf'), await renderZopeConf(view.zopeConf), zopeConfHoldsPassword(o) ? 0o600 : 0o644);
     await writeWsgiIni(ctx, o, view, templates, env.facts.platform);
     writePackageIncludes(ctx.part, o, location);
-    created.push(...(await writeScripts(ctx, o, view, env, directory, eggs)));
+    created.push(...(await writeScripts(ctx, o, view, env, directory, eggs, one.consoleScripts)));
     await checkAgainstZope(ctx, o, view, env, directory);
   } catch (e) {
     rmSync(location, { recursive: true, force: true });
     throw e;
   }
   return created;
+}
+
+/** The inituser line from `user`, or asked on the terminal; fails without either. */
+async function initialUser(ctx: Ctx, o: InstanceOptions): Promise<string | undefined> {
+  if (o.user) {
+    const { name, password } = splitUser(o.user);
+    return inituserLine(name, password);
+  }
+  if (!ctx.interactive) {
+    throw new BuildoutError('UserError', `no initial Zope user: the option "user" is not set and there is no terminal to ask for one`, {
+      section: ctx.part,
+      option: 'user',
+      hint: `add "user = admin:secret" (your name and password) to [${ctx.part}]`,
+    });
+  }
+  const creds = await promptInitialUser();
+  return creds ? inituserLine(creds.name, creds.password) : undefined;
+}
+
+/**
+ * The instances of one part must listen on addresses of their own: a wsgi-ini-template that
+ * hard-codes the port (instead of %(http_address)s) would put them all on one.
+ */
+function checkListeners(part: string, o: InstanceOptions, members: InstanceMember[]): void {
+  const seen: { name: string; ini: string; address: TcpAddress }[] = [];
+  for (const m of members) {
+    const ini = m.options.wsgi && !['on', 'true', '1'].includes(m.options.wsgi.toLowerCase()) ? m.options.wsgi : join(m.location, 'etc', 'wsgi.ini');
+    let text: string;
+    try {
+      text = readFileSync(ini, 'utf8');
+    } catch {
+      continue; // wsgi = off: nothing served
+    }
+    for (const address of serverAddresses(text) ?? []) {
+      const other = seen.find((s) => addressesClash(s.address, address));
+      if (other) {
+        throw new BuildoutError('UserError', `${other.name} and ${m.name} would both listen on ${formatAddress(address)} (${other.ini}, ${ini})`, {
+          section: part,
+          option: o['wsgi-ini-template'] ? 'wsgi-ini-template' : 'instances',
+          hint: o['wsgi-ini-template'] ? 'the wsgi-ini-template must take the address from %(http_address)s (listen = %(http_address)s), not name a port' : 'give every instance its own port',
+        });
+      }
+      seen.push({ name: m.name, ini, address });
+    }
+  }
 }
 
 function writeSkeleton(location: string, inituserPath: string, inituser: string | undefined): void {
@@ -201,7 +263,7 @@ function writePackageIncludes(part: string, o: InstanceOptions, location: string
   for (const d of plan.dirs) if (!existsSync(d)) ensureDir(d);
 }
 
-async function writeScripts(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView, env: PythonEnv, directory: string, eggs: string[]): Promise<string[]> {
+async function writeScripts(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView, env: PythonEnv, directory: string, eggs: string[], consoleScripts: boolean): Promise<string[]> {
   const binDir = ctx.buildout.options['bin-directory']!;
   const extraPaths = (o['extra-paths'] ?? '').split(/\s+/).filter(Boolean).map((p) => pyAbspath(p, directory));
   const initialization = o.initialization ?? '';
@@ -231,7 +293,7 @@ async function writeScripts(ctx: Ctx, o: InstanceOptions, view: ZopeInstanceView
   );
   written.push(control);
   // `scripts =` (present but empty) suppresses zc.recipe.egg's part: no console scripts, no interpreter
-  if (o.scripts !== '') {
+  if (o.scripts !== '' && consoleScripts) {
     written.push(
       ...(await writeConsoleScripts(env, {
         part: ctx.part,

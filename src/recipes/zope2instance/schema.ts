@@ -8,6 +8,8 @@ import { checkOptions } from './rules.js';
 export const OPTION_NAMES = [
   // computed
   'location', 'bin-directory', 'buildout-directory', 'zope-conf', 'pipeline', 'initialization',
+  // ours: several instances from one part (members.ts)
+  'instances', 'instance-names', 'instance-addresses',
   // server / wsgi
   'http-address', 'http-fast-listen', 'threads', 'zserver-threads', 'max-request-body-size',
   'clear-untrusted-proxy-headers', 'asyncore-use-poll', 'wsgi', 'wsgi-ini-template',
