@@ -19,6 +19,9 @@ export const BUILTIN_RECIPES: Readonly<Record<string, PluginLoader>> = {
   'plone.recipe.zope2instance': async () => (await import('./zope2instance/hooks.js')).default,
   'plone.recipe.zeoserver': async () => (await import('./zeoserver/hooks.js')).default,
   'zc.recipe.testrunner': async () => (await import('./testrunner/hooks.js')).default,
+  // scale-out: a balancer in front of the instances, and the control of the whole site
+  'buildout-ts:haproxy': async () => (await import('./haproxy/hooks.js')).default,
+  'buildout-ts:site': async () => (await import('./site/hooks.js')).default,
   // A trivial recipe used by the lifecycle tests: creates the directories named in `paths`.
   'buildout-ts:mkdir': async () => (await import('./mkdir/hooks.js')).default,
 };
