@@ -14,7 +14,7 @@ import os
 import sys
 import warnings
 
-from . import pidfile
+from . import health, pidfile
 from .errors import EXIT_ADDRESS_IN_USE, EXIT_CONFIG, EXIT_FAILED, EXIT_OK, LaunchError, os_error_in, os_error_message
 from .ending import close_zope_database, exit_code, exit_now
 from .servers import LazyApp
@@ -152,7 +152,7 @@ class Launcher:
         code = EXIT_OK
         stopper = self.stopper
         try:
-            result = server(stopper.wrap(app, kind))
+            result = server(stopper.wrap(health.wrap(app, stopper), kind))
             if isinstance(result, int) and not stopper.signal:
                 code = result
         except (SystemExit, KeyboardInterrupt) as e:
