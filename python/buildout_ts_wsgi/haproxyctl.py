@@ -45,8 +45,9 @@ _COMMANDS = ("start", "stop", "reload", "restart", "status", "fg", "foreground",
 
 
 class Balancer:
-    def __init__(self, part, haproxy, config, pid_file, admin_socket, log_file, bind, backend):
+    def __init__(self, part, haproxy, config, pid_file, admin_socket, log_file, bind, backend, directory):
         self.part = part
+        self.directory = directory
         self.haproxy = haproxy
         self.config = config
         self.pid_file = pid_file
@@ -87,7 +88,9 @@ class Balancer:
         self.check_config()
         log, offset = daemon.open_console_log(self.log_file)
         with log:
-            proc = daemon.spawn(self.argv(), os.path.dirname(self.config), dict(os.environ), log)
+            # the buildout directory: parts/<part> is replaced when buildout runs again, and a
+            # master whose working directory is gone cannot reload
+            proc = daemon.spawn(self.argv(), self.directory, dict(os.environ), log)
         pidfile.write(self.pid_file, proc.pid)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -169,11 +172,12 @@ class Balancer:
             return EXIT_FAILED
         self.check_config()
         sys.stdout.flush()
+        os.chdir(self.directory)
         os.execv(self.haproxy, self.argv())
 
 
-def main(part, haproxy, config, pid_file, admin_socket, log_file, bind, backend, argv=()):
-    b = Balancer(part, haproxy, config, pid_file, admin_socket, log_file, bind, backend)
+def main(part, haproxy, config, pid_file, admin_socket, log_file, bind, backend, directory, argv=()):
+    b = Balancer(part, haproxy, config, pid_file, admin_socket, log_file, bind, backend, directory)
     prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else part
     try:
         return _dispatch(b, list(argv), prog)

@@ -165,10 +165,16 @@ class Site:
         return EXIT_OK
 
     def check_others_up(self, balancer, name):
-        down = [s for s in haproxyapi.servers(balancer["adminSocket"], balancer["backend"]) if s.name != name and s.status != "UP"]
-        if down:
-            raise LaunchError("%s: not taken out: %s in the balancer (a rolling restart needs the others to serve)"
-                              % (name, ", ".join("%s is %s" % (s.name, s.status) for s in down)), EXIT_FAILED)
+        # the others carry the load meanwhile: wait for a flapping check, refuse a dead instance
+        deadline = time.monotonic() + self.s["drain_timeout"]
+        while True:
+            down = [s for s in haproxyapi.servers(balancer["adminSocket"], balancer["backend"]) if s.name != name and s.status != "UP"]
+            if not down:
+                return
+            if time.monotonic() > deadline:
+                raise LaunchError("%s: not taken out of the balancer: %s (a rolling restart needs the others to serve)"
+                                  % (name, ", ".join("%s is %s" % (s.name, s.status) for s in down)), EXIT_FAILED)
+            time.sleep(0.2)
 
     def wait_drained(self, balancer, name):
         deadline = time.monotonic() + self.s["drain_timeout"]

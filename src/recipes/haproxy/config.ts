@@ -14,6 +14,9 @@
 import { parseServerLine } from './hooks.js';
 import type { HaproxyOptions } from './schema.js';
 
+/** The frontend's name (in haproxy's log lines). */
+export const FRONTEND = 'site';
+
 export interface HaproxyConfigInput {
   part: string;
   /** the buildout directory, named in the header */
@@ -50,7 +53,7 @@ export function renderHaproxyConfig({ part, directory, options: o }: HaproxyConf
   if (o.redispatch) add('redispatch', '    option redispatch 1');
   if (o['retry-on']?.length && !o['retry-on'].includes('none')) add('retry-on', `    retry-on ${o['retry-on'].join(' ')}`);
   extra('defaults-additional');
-  add(undefined, '', `frontend ${part}`);
+  add(undefined, '', `frontend ${FRONTEND}`);
   add('bind', `    bind ${o.bind}`);
   add('check-path', `    http-request deny deny_status 404 if { path ${o['check-path']} }`);
   extra('frontend-additional');

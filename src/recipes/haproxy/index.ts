@@ -2,15 +2,15 @@
 // addresses and checked by haproxy itself (`haproxy -c`) before it replaces the old one, and the
 // control script bin/<part> (start, stop, reload, status, drain/ready/maint of one instance:
 // python/buildout_ts_wsgi/haproxyctl.py). haproxy is Debian's package (`apt-get install haproxy`).
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BuildoutError } from '../../errors.js';
-import { findOnPath, isExecutableFile } from '../../config/which.js';
 import { installWsgiSupport } from '../../python/bundled.js';
 import { defineRecipe, type RecipeContext } from '../types.js';
 import { pyStr } from '../zope2instance/control-script.js';
 import { writeFileAtomic } from '../zope2instance/files.js';
-import { renderHaproxyConfig, type HaproxyConfig } from './config.js';
+import { locateHaproxy } from './check.js';
+import { renderHaproxyConfig } from './config.js';
 import { haproxySchema, type HaproxyOptions } from './schema.js';
 
 type Ctx = RecipeContext<HaproxyOptions>;
@@ -21,64 +21,33 @@ export default defineRecipe<HaproxyOptions>({
   install,
 });
 
-/** Where haproxy is: the `haproxy` option, PATH, then Debian's /usr/sbin (not on a user's PATH). */
+/** The haproxy program (for the site's systemd units): the option, PATH or /usr/sbin. */
 export function findHaproxy(part: string, given: string | undefined): string {
-  if (given) {
-    if (isExecutableFile(given)) return given;
-    throw new BuildoutError('UserError', `haproxy = ${given} is not an executable file`, { section: part, option: 'haproxy', hint: 'give the path of the haproxy program, or remove the option to find it on PATH' });
-  }
-  const found = findOnPath('haproxy', `${process.env.PATH ?? ''}:/usr/sbin:/usr/local/sbin`);
+  const found = locateHaproxy(given);
   if (found) return found;
-  throw new BuildoutError('UserError', 'haproxy is not installed: the balancer part needs the haproxy program', {
+  throw new BuildoutError('UserError', "haproxy is not installed: the site's balancer needs the haproxy program", {
     section: part,
-    hint: 'install it (Debian, Ubuntu: apt-get install haproxy), or set haproxy = /path/to/haproxy',
+    hint: 'install it (Debian, Ubuntu: apt-get install haproxy)',
   });
 }
 
 async function install(ctx: Ctx): Promise<string[]> {
+  // the schema had haproxy check this configuration before the old part was removed (check.ts)
   const o = ctx.options;
-  const haproxy = findHaproxy(ctx.part, o.haproxy);
   const config = renderHaproxyConfig({ part: ctx.part, directory: ctx.buildout.options.directory!, options: o });
-  // haproxy checks the new file before it replaces the one a running balancer may reload
-  mkdirSync(o.location, { recursive: true });
-  const candidate = join(o.location, '.haproxy.cfg.new');
-  writeFileAtomic(candidate, config.text);
-  try {
-    await check(ctx.part, haproxy, candidate, o.config, config);
-  } catch (e) {
-    rmSync(candidate, { force: true });
-    throw e;
-  }
   ctx.created(o.location);
-  for (const dir of [dirname(o['admin-socket']), dirname(o['pid-file']), dirname(o['log-file'])]) mkdirSync(dir, { recursive: true });
+  for (const dir of [o.location, dirname(o['admin-socket']), dirname(o['pid-file']), dirname(o['log-file'])]) mkdirSync(dir, { recursive: true });
   writeFileAtomic(o.config, config.text);
-  rmSync(candidate, { force: true });
-
   const env = await ctx.python();
   await installWsgiSupport(env);
   const script = join(o['bin-directory'], o['control-script']);
-  writeFileAtomic(script, controlScript(ctx.part, env.python, haproxy, o), 0o755);
+  writeFileAtomic(script, controlScript(ctx.part, env.python, o.haproxy!, o, ctx.buildout.options.directory!), 0o755);
   ctx.created(script);
   return [o.location, script];
 }
 
-async function check(part: string, haproxy: string, file: string, shownAs: string, config: HaproxyConfig): Promise<void> {
-  const { run } = await import('../../process/run.js');
-  const r = await run(haproxy, ['-c', '-f', file], { timeoutMs: 30_000 });
-  if (r.exitCode === 0) return;
-  const output = `${r.stdout}\n${r.stderr}`.split(file).join(shownAs).trim();
-  const line = /parsing \[[^\]]*:(\d+)\]/.exec(output)?.[1];
-  const option = line ? config.sources[Number(line) - 1] : undefined;
-  const alerts = output.split('\n').filter((l) => /ALERT|error/i.test(l)).slice(0, 8).join('\n  ');
-  throw new BuildoutError('UserError', `haproxy refuses the generated configuration (${haproxy} -c):\n  ${alerts || output}`, {
-    section: part,
-    option,
-    hint: option ? `the line comes from the option ${option}` : undefined,
-  });
-}
-
 /** bin/<part>: a Python script handing its settings to buildout_ts_wsgi.haproxyctl (no shell). */
-function controlScript(part: string, python: string, haproxy: string, o: HaproxyOptions): string {
+function controlScript(part: string, python: string, haproxy: string, o: HaproxyOptions, directory: string): string {
   const settings: [string, string][] = [
     ['part', pyStr(part)],
     ['haproxy', pyStr(haproxy)],
@@ -88,6 +57,7 @@ function controlScript(part: string, python: string, haproxy: string, o: Haproxy
     ['log_file', pyStr(o['log-file'])],
     ['bind', pyStr(o.bind)],
     ['backend', pyStr(o.backend)],
+    ['directory', pyStr(directory)],
   ];
   return [
     `#!${python}`,

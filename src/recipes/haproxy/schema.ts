@@ -2,6 +2,8 @@
 // before anything is installed; haproxy itself checks the whole file with `-c` afterwards).
 import { z } from 'zod';
 import { bool, int } from '../options.js';
+import { checkWithHaproxy, locateHaproxy } from './check.js';
+import { renderHaproxyConfig } from './config.js';
 
 /** haproxy's time format: a number with an optional unit (default milliseconds). */
 function time(dflt: string) {
@@ -27,7 +29,8 @@ const lines = z
 const BALANCE = ['leastconn', 'roundrobin', 'static-rr', 'first', 'source', 'uri'] as const;
 const RETRY_ON = ['none', 'conn-failure', 'empty-response', 'junk-response', 'response-timeout', '0rtt-rejected', '404', '408', '425', '500', '501', '502', '503', '504', 'all-retryable-errors'] as const;
 
-export const haproxySchema = z.object({
+/** The options alone (haproxySchema adds haproxy's check). */
+export const haproxyOptionsSchema = z.object({
   // computed by hooks.ts
   location: z.string(),
   'bin-directory': z.string(),
@@ -51,12 +54,12 @@ export const haproxySchema = z.object({
   'timeout-client': time('60s'),
   'timeout-server': time('300s'),
   'timeout-queue': time('60s'),
-  'timeout-check': time('2s'),
+  'timeout-check': time('5s'),
   'timeout-http-request': time('10s'),
   'timeout-http-keep-alive': time('10s'),
   'check-path': z.string().regex(/^\/\S*$/, 'a path beginning with /').default('/__health__'),
   'check-interval': time('1s'),
-  'check-fall': int(2, { min: 1 }),
+  'check-fall': int(3, { min: 1 }),
   'check-rise': int(2, { min: 1 }),
   'error-limit': int(1, { min: 0 }),
   retries: int(3, { min: 0 }),
@@ -82,4 +85,23 @@ export const haproxySchema = z.object({
   'backend-additional': lines,
 });
 
-export type HaproxyOptions = z.output<typeof haproxySchema>;
+export type HaproxyOptions = z.output<typeof haproxyOptionsSchema>;
+
+/** The options, then haproxy's own verdict on the configuration they make (check.ts). */
+export const haproxySchema = haproxyOptionsSchema.transform((o, ctx) => {
+  const haproxy = locateHaproxy(o.haproxy);
+  if (!haproxy) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['haproxy'],
+      message: o.haproxy ? `${o.haproxy} is not an executable file` : 'haproxy is not installed (Debian, Ubuntu: apt-get install haproxy), or set haproxy = /path/to/haproxy',
+    });
+    return z.NEVER;
+  }
+  const problem = checkWithHaproxy(haproxy, renderHaproxyConfig({ part: '', directory: '', options: o }));
+  if (problem) {
+    ctx.addIssue({ code: 'custom', path: problem.option ? [problem.option] : [], message: problem.message });
+    return z.NEVER;
+  }
+  return { ...o, haproxy };
+});

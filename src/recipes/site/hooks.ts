@@ -14,7 +14,7 @@ export const SITE = 'buildout-ts:site';
 export interface SiteComponents {
   zeo: { name: string; script: string; address: string | null }[];
   instances: { name: string; part: string; script: string; connect: string; pidFile: string; balancer: string | null }[];
-  balancers: { name: string; script: string; config: string; adminSocket: string; pidFile: string; backend: string; servers: string[] }[];
+  balancers: { name: string; script: string; config: string; adminSocket: string; pidFile: string; backend: string; servers: string[]; haproxy: string | null }[];
 }
 
 export function computeSiteOptions(input: ComputeOptionsInput): Record<string, string> {
@@ -42,7 +42,7 @@ export function computeSiteOptions(input: ComputeOptionsInput): Record<string, s
       if (a) listeners.push({ who: `[${name}]${option === 'stats-bind' ? ' stats page' : ''}`, section: name, option, address: a });
     }
     const servers = (s.servers ?? '').split('\n').map((l) => l.trim().split(/\s+/)[0]!).filter(Boolean);
-    return { name, script: pyJoin(s['bin-directory'] ?? binDir, s['control-script'] || name), config: s.config!, adminSocket: s['admin-socket']!, pidFile: s['pid-file']!, backend: s.backend!, servers };
+    return { name, script: pyJoin(s['bin-directory'] ?? binDir, s['control-script'] || name), config: s.config!, adminSocket: s['admin-socket']!, pidFile: s['pid-file']!, backend: s.backend!, servers, haproxy: s.haproxy ?? null };
   });
   assertNoClash(listeners);
   const components: SiteComponents = {

@@ -38,13 +38,12 @@ async function install(ctx: Ctx): Promise<string[]> {
   const created = [o.location];
   const unitDir = join(o.location, 'systemd');
   if (o.systemd) {
-    const haproxy = components.balancers.length ? findHaproxy(ctx.part, undefined) : undefined;
     const units = renderUnits({
       prefix: o['unit-prefix'] ?? ctx.part,
       description: `the site [${ctx.part}] in ${directory}`,
       directory,
       components,
-      haproxy,
+      haproxy: (name) => findHaproxy(name, components.balancers.find((b) => b.name === name)?.haproxy ?? undefined),
       user: o['systemd-user'] ?? userInfo().username,
       group: o['systemd-group'],
       stopTimeout: o['stop-timeout'] ?? 60,

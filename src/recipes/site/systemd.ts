@@ -18,7 +18,8 @@ export interface UnitsInput {
   description: string;
   directory: string;
   components: SiteComponents;
-  haproxy: string | undefined;
+  /** the haproxy program of each balancer */
+  haproxy: (balancer: string) => string;
   user: string | undefined;
   group: string | undefined;
   /** seconds systemd waits after SIGTERM before SIGKILL */
@@ -54,12 +55,12 @@ export function renderUnits(input: UnitsInput): Unit[] {
     ]));
   }
   for (const b of c.balancers) {
-    if (!input.haproxy) continue;
+    const haproxy = input.haproxy(b.name);
     units.push(service(input, `${prefix}-${b.name}.service`, `haproxy balancer [${b.name}] of ${input.description}`, [], [
       'Type=notify',
-      `ExecStartPre=${arg(input.haproxy)} -c -q -f ${arg(b.config)}`,
-      `ExecStart=${arg(input.haproxy)} -Ws -f ${arg(b.config)} -p ${arg(b.pidFile)}`,
-      `ExecReload=${arg(input.haproxy)} -c -q -f ${arg(b.config)}`,
+      `ExecStartPre=${arg(haproxy)} -c -q -f ${arg(b.config)}`,
+      `ExecStart=${arg(haproxy)} -Ws -f ${arg(b.config)} -p ${arg(b.pidFile)}`,
+      `ExecReload=${arg(haproxy)} -c -q -f ${arg(b.config)}`,
       'ExecReload=/bin/kill -USR2 $MAINPID',
       'KillMode=mixed',
       'SuccessExitStatus=143',
