@@ -176,7 +176,9 @@ class Balancer:
         os.execv(self.haproxy, self.argv())
 
 
-def main(part, haproxy, config, pid_file, admin_socket, log_file, bind, backend, directory, argv=()):
+def main(part, haproxy, config, pid_file, admin_socket, log_file, bind, backend, directory=None, argv=()):
+    # scripts written before `directory` was passed: the buildout directory above var/
+    directory = directory or os.path.dirname(os.path.dirname(os.path.abspath(pid_file)))
     b = Balancer(part, haproxy, config, pid_file, admin_socket, log_file, bind, backend, directory)
     prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else part
     try:

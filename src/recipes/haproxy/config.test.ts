@@ -41,6 +41,7 @@ describe('haproxy.cfg of buildout-ts:haproxy', () => {
     expect(lines).toContain('    retry-on conn-failure empty-response');
     expect(lines).toContain('    http-request disable-l7-retry unless METH_GET || METH_HEAD');
     expect(lines).toContain('    timeout check 5s');
+    expect(lines).toContain('    option idle-close-on-response');
     expect(text).not.toContain('listen stats');
   });
 

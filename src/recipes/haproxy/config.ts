@@ -10,6 +10,7 @@
 // - draining: the runtime API on a unix socket (mode 600, level admin) takes one server out
 //   (`set server zope/instance2 state drain`) while its running requests finish;
 // - the health path is refused from outside (it is the balancer's business);
+// - a reload closes no idle keep-alive connection under a client (idle-close-on-response);
 // - logs go to stdout: the control script's log file, or the journal under systemd.
 import { parseServerLine } from './hooks.js';
 import type { HaproxyOptions } from './schema.js';
@@ -48,6 +49,9 @@ export function renderHaproxyConfig({ part, directory, options: o }: HaproxyConf
   if (o.log !== 'off') add('log', `    log ${o.log === 'stdout' ? 'stdout format raw local0' : o.log}`);
   extra('global-additional');
   add(undefined, '', 'defaults', '    mode http', '    log global', '    option httplog', '    option dontlognull', '    option forwardfor');
+  // a reload (or a graceful stop) answers the next request of an idle keep-alive connection with
+  // `Connection: close` instead of closing it under a client that may be sending one right now
+  add(undefined, '    option idle-close-on-response');
   for (const t of ['connect', 'client', 'server', 'queue', 'check', 'http-request', 'http-keep-alive'] as const) add(`timeout-${t}`, `    timeout ${t} ${o[`timeout-${t}`]}`);
   add('retries', `    retries ${o.retries}`);
   if (o.redispatch) add('redispatch', '    option redispatch 1');
