@@ -13,6 +13,9 @@ PKGS=(
   git mercurial subversion
   # PostgreSQL for the RelStorage tests (they start their own cluster with initdb/pg_ctl)
   postgresql
+  # scale-out (buildout-ts:haproxy, buildout-ts:site): the balancer, and systemd-analyze for the
+  # generated units (`systemd-analyze verify` works without systemd running as PID 1)
+  haproxy systemd
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
