@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import time
 
+from .servers import LazyApp
+
 DEFAULT_PATH = "/__health__"
 
 
@@ -47,9 +49,8 @@ class Health:
         if environ.get("PATH_INFO") != self.path or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return self.app(environ, start_response)
         # gunicorn's worker loads Zope on first use: not healthy before it can serve
-        load = getattr(self.app, "load", None)
-        if callable(load):
-            load()
+        if isinstance(self.app, LazyApp):
+            self.app.load()
         stopping = self.stopper.signal is not None
         body = ("%s started=%.6f\n" % ("stopping" if stopping else "ok", self.started())).encode()
         start_response("503 Service Unavailable" if stopping else "200 OK", [

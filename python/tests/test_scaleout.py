@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from buildout_ts_wsgi import haproxyapi, health
+from buildout_ts_wsgi.servers import LazyApp
 
 
 class Stopper:
@@ -53,14 +54,12 @@ def test_health_loads_a_lazy_application_first_and_can_be_turned_off(monkeypatch
     monkeypatch.delenv("BUILDOUT_TS_HEALTH_PATH", raising=False)
     loaded = []
 
-    class Lazy:
-        def load(self):
-            loaded.append(True)
+    def load():
+        loaded.append(True)
+        return app
 
-        def __call__(self, environ, start_response):
-            return app(environ, start_response)
-
-    assert call(health.wrap(Lazy(), Stopper()), "/__health__")[0] == "200 OK"
+    lazy = LazyApp(load)
+    assert call(health.wrap(lazy, Stopper()), "/__health__")[0] == "200 OK"
     assert loaded == [True]
     monkeypatch.setenv("BUILDOUT_TS_HEALTH_PATH", "/_ping")
     assert call(health.wrap(app, Stopper()), "/_ping")[2].startswith(b"ok")
