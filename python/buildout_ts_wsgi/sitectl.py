@@ -65,12 +65,18 @@ class Site:
     def do_start(self, names):
         failed = 0
         timeout = self.s["start_timeout"]
+        args = ["start", "--timeout", str(timeout)]
         for kind, group in self.select(names):
-            # Zope instances on an empty database each create its root objects at start:
-            # started together they conflict (ConflictError, and they exit); one first, then the rest
+            # Zope writes to the database while it starts (the root objects on an empty database,
+            # the user of `inituser` while the user folder holds at most one): instances started
+            # at the same moment can conflict, and the loser exits with a ConflictError. So the
+            # first one starts alone, the others together, and one that lost starts again alone.
             batches = [group[:1], group[1:]] if kind == "instance" else [group]
             for batch in batches:
-                for c, r in _run_all(batch, ["start", "--timeout", str(timeout)], timeout + 30):
+                for c, r in _run_all(batch, args, timeout + 30):
+                    if kind == "instance" and r.returncode != 0 and "ConflictError" in r.stdout + r.stderr:
+                        print("%s: its start conflicted with another instance's (ConflictError): starting it again" % c["name"])
+                        r = _run(c, args, timeout + 30)
                     failed += _report(c, r)
         return EXIT_FAILED if failed else EXIT_OK
 

@@ -135,3 +135,60 @@ def test_a_missing_socket_says_the_balancer_is_not_running(tmp_path):
     with pytest.raises(haproxyapi.ApiError, match="does not exist: is the balancer running"):
         haproxyapi.command(str(tmp_path / "nope.sock"), "show info")
     assert haproxyapi.answers(str(tmp_path / "nope.sock")) is False
+
+
+def stand_in(tmp_path, name, body):
+    """A control script that logs its calls to calls.log and runs `body` (sh)."""
+    path = tmp_path / name
+    path.write_text("#!/bin/sh\necho \"%s $*\" >> %s\n%s\n" % (name, tmp_path / "calls.log", body))
+    path.chmod(0o755)
+    return str(path)
+
+
+def site_settings(tmp_path, instance2_body="echo 'daemon process started, pid=2'"):
+    from buildout_ts_wsgi import sitectl  # noqa: F401
+
+    return {
+        "part": "site",
+        "buildout_directory": str(tmp_path),
+        "components": {
+            "zeo": [{"name": "zeo", "script": stand_in(tmp_path, "zeo", "echo 'daemon process started, pid=1'"), "address": None}],
+            "instances": [
+                {"name": "instance1", "part": "instance", "script": stand_in(tmp_path, "instance1", "echo 'daemon process started, pid=11'"),
+                 "connect": "127.0.0.1:1", "pidFile": "", "balancer": None},
+                {"name": "instance2", "part": "instance", "script": stand_in(tmp_path, "instance2", instance2_body),
+                 "connect": "127.0.0.1:2", "pidFile": "", "balancer": None},
+            ],
+            "balancers": [],
+        },
+        "start_timeout": 10, "stop_timeout": 10, "drain_timeout": 10, "warmup": [], "units": None,
+    }
+
+
+def test_site_starts_in_order_and_stops_in_reverse(tmp_path, capsys):
+    from buildout_ts_wsgi import sitectl
+
+    assert sitectl.main(site_settings(tmp_path), ["start"]) == 0
+    assert sitectl.main(site_settings(tmp_path), ["stop"]) == 0
+    calls = (tmp_path / "calls.log").read_text().splitlines()
+    # ZEO, the first instance alone, the others; stopped the other way round (instances together)
+    assert calls[:3] == ["zeo start --timeout 10", "instance1 start --timeout 10", "instance2 start --timeout 10"]
+    assert sorted(calls[3:5]) == ["instance1 stop --timeout 10", "instance2 stop --timeout 10"]
+    assert calls[5:] == ["zeo stop --timeout 10"]
+
+
+def test_an_instance_whose_start_conflicted_starts_again_alone(tmp_path, capsys):
+    from buildout_ts_wsgi import sitectl
+
+    # the first start loses a ConflictError (another instance wrote the user folder), the second works
+    body = ("if [ -e %s ]; then echo 'daemon process started, pid=12'; else touch %s; "
+            "echo 'the server exited with code 1 before answering HTTP'; "
+            "echo '    ZODB.POSException.ConflictError: database conflict error'; exit 1; fi") % (tmp_path / "once", tmp_path / "once")
+    assert sitectl.main(site_settings(tmp_path, body), ["start"]) == 0
+    out = capsys.readouterr().out
+    assert "instance2: its start conflicted with another instance's (ConflictError): starting it again" in out
+    assert "instance2: daemon process started, pid=12" in out
+    # another failure is reported, not tried again
+    (tmp_path / "calls.log").unlink()
+    assert sitectl.main(site_settings(tmp_path, "echo 'error: address in use'; exit 1"), ["start"]) == 1
+    assert [c for c in (tmp_path / "calls.log").read_text().splitlines() if c.startswith("instance2")] == ["instance2 start --timeout 10"]

@@ -5,6 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { BuildoutError } from '../../errors.js';
 import { buildInstanceView } from '../../recipes/zope2instance/context.js';
 import { eggsOf } from '../../recipes/zope2instance/index.js';
+import { declaresInstances, instanceMembers } from '../../recipes/zope2instance/members.js';
 import type { InstanceOptions } from '../../recipes/zope2instance/schema.js';
 import { renderWsgiIni, type TemplateFile } from '../../recipes/zope2instance/wsgi-ini.js';
 import { buildWsgiVars } from '../../recipes/zope2instance/wsgi-vars.js';
@@ -14,6 +15,14 @@ import type { PreviewFile, PreviewInput } from './types.js';
 
 export async function previewInstance(p: PreviewInput): Promise<PreviewFile[]> {
   const o = { ...p.raw, ...(p.options as InstanceOptions) } as InstanceOptions;
+  if (!declaresInstances(o)) return previewOne(p, o);
+  // `instances = N`: each instance's files, as index.ts writes them (members.ts)
+  const files: PreviewFile[] = [];
+  for (const m of instanceMembers(p.part, o, p.buildout.options)) files.push(...(await previewOne({ ...p, part: m.name }, m.options)));
+  return files;
+}
+
+async function previewOne(p: PreviewInput, o: InstanceOptions): Promise<PreviewFile[]> {
   const bd = p.buildout.options;
   const directory = bd.directory!;
   const view = buildInstanceView({

@@ -37,19 +37,7 @@ async function install(ctx: Ctx): Promise<string[]> {
   ctx.created(o.location);
   const created = [o.location];
   const unitDir = join(o.location, 'systemd');
-  if (o.systemd) {
-    const units = renderUnits({
-      prefix: o['unit-prefix'] ?? ctx.part,
-      description: `the site [${ctx.part}] in ${directory}`,
-      directory,
-      components,
-      haproxy: (name) => findHaproxy(name, components.balancers.find((b) => b.name === name)?.haproxy ?? undefined),
-      user: o['systemd-user'] ?? userInfo().username,
-      group: o['systemd-group'],
-      stopTimeout: o['stop-timeout'] ?? 60,
-    });
-    for (const u of units) writeFileAtomic(join(unitDir, u.name), u.text);
-  }
+  for (const u of siteUnits(ctx.part, o, directory)) writeFileAtomic(u.path, u.text);
   const script = join(o['bin-directory'], o['control-script']);
   const settings = {
     part: ctx.part,
@@ -65,6 +53,23 @@ async function install(ctx: Ctx): Promise<string[]> {
   ctx.created(script);
   created.push(script);
   return created;
+}
+
+/** The systemd units the part writes (none with `systemd = off`): path and text. */
+export function siteUnits(part: string, o: SiteOptions, directory: string): { path: string; text: string }[] {
+  if (!o.systemd) return [];
+  const components = JSON.parse(o.components) as SiteComponents;
+  const units = renderUnits({
+    prefix: o['unit-prefix'] ?? part,
+    description: `the site [${part}] in ${directory}`,
+    directory,
+    components,
+    haproxy: (name) => findHaproxy(name, components.balancers.find((b) => b.name === name)?.haproxy ?? undefined),
+    user: o['systemd-user'] ?? userInfo().username,
+    group: o['systemd-group'],
+    stopTimeout: o['stop-timeout'] ?? 60,
+  });
+  return units.map((u) => ({ path: join(o.location, 'systemd', u.name), text: u.text }));
 }
 
 function controlScript(part: string, python: string, settings: object): string {
