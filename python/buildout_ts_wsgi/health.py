@@ -38,6 +38,12 @@ class Health:
         self._pid = os.getpid()
         self._started = time.time()
 
+    def load(self):
+        """granian's worker makes the application before serving: load what is behind us."""
+        if isinstance(self.app, LazyApp):
+            self.app.load()
+        return self
+
     def started(self):
         # a forked worker (gunicorn's, also the new one after a HUP) is a new server
         if os.getpid() != self._pid:

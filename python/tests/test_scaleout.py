@@ -67,6 +67,22 @@ def test_health_loads_a_lazy_application_first_and_can_be_turned_off(monkeypatch
     assert health.wrap(app, Stopper()) is app
 
 
+def test_granian_worker_loads_the_application_behind_the_endpoint_before_serving(monkeypatch):
+    # granian's worker calls load() on what it is given: the endpoint must hand it on
+    monkeypatch.delenv("BUILDOUT_TS_HEALTH_PATH", raising=False)
+    loaded = []
+
+    def load():
+        loaded.append(True)
+        return app
+
+    wrapped = health.wrap(LazyApp(load), Stopper())
+    assert wrapped.load() is wrapped
+    assert loaded == [True]
+    assert call(wrapped, "/Plone")[2] == b"the application"
+    assert loaded == [True]
+
+
 def test_a_forked_worker_is_a_new_server(monkeypatch):
     monkeypatch.delenv("BUILDOUT_TS_HEALTH_PATH", raising=False)
     h = health.wrap(app, Stopper())
