@@ -42,12 +42,26 @@ export function uvInstaller(uv: UvProgram): Installer {
     async resolve(plan) {
       const next = join(plan.workDir, RESOLVING_FILE);
       const previous = join(plan.workDir, RESOLVED_FILE);
-      // the previous resolution is uv's preference: unpinned versions stay unless newest asks for more
-      if (existsSync(previous)) copyFileSync(previous, next);
-      else writeFileSync(next, '');
-      const args = ['pip', 'compile', ...common(plan), '--no-header', '--quiet', '-c', join(plan.workDir, CONSTRAINTS_FILE), '-o', next, join(plan.workDir, INPUT_FILE)];
-      if (plan.newest && !plan.offline) args.push('--upgrade');
-      const r = await run(args, plan);
+      const compile = async (offline: boolean) => {
+        // the previous resolution is uv's preference: unpinned versions stay unless newest asks for more
+        if (existsSync(previous)) copyFileSync(previous, next);
+        else writeFileSync(next, '');
+        const args = ['pip', 'compile', ...common(plan), '--no-header', '--quiet', '-c', join(plan.workDir, CONSTRAINTS_FILE), '-o', next, join(plan.workDir, INPUT_FILE)];
+        if (offline && !plan.offline) args.push('--offline');
+        if (plan.newest && !plan.offline && !offline) args.push('--upgrade');
+        return run(args, plan);
+      };
+      // Pinned throughout, the index cannot change the answer: resolve from the cache first.
+      // (An online resolve also makes uv 0.13 forget the wheels it built from sdists, e.g.
+      // bjoern's, and build them again at install.)
+      if (!plan.offline) {
+        const cached = await compile(true);
+        if (cached.exitCode === 0) {
+          const resolution = parseResolution(readFileSync(next, 'utf8'));
+          if (everyDistPinned(resolution, plan.constraints)) return { ok: true, value: resolution };
+        }
+      }
+      const r = await compile(false);
       if (r.exitCode !== 0) return { ok: false, problems: uvProblems(`${r.stderr}\n${r.stdout}`), output: `${r.stdout}\n${r.stderr}` };
       return { ok: true, value: parseResolution(readFileSync(next, 'utf8')) };
     },
@@ -109,6 +123,16 @@ export function parseResolution(text: string): Resolution {
 }
 
 // --- internal ---
+
+// Every distribution of the resolution (develop eggs aside) has an exact pin at its version.
+function everyDistPinned(resolution: Resolution, constraints: string[]): boolean {
+  const pins = new Map<string, string>();
+  for (const c of constraints) {
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*===?\s*([^\s;,]+)\s*$/.exec(c);
+    if (m) pins.set(normaliseName(m[1]!), m[2]!);
+  }
+  return resolution.dists.every((d) => d.direct || pins.get(normaliseName(d.name)) === d.version);
+}
 
 function common(plan: InstallPlan): string[] {
   const args = ['--no-config', '--no-progress', '--python', plan.python, '--cache-dir', plan.cacheDir];

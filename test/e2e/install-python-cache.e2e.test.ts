@@ -3,7 +3,7 @@
 // (download-cache from the user's default.cfg); uv is fetched into our cache when it
 // is not on PATH, and pip takes over when uv cannot be had (offline, nothing cached).
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -43,6 +43,30 @@ describe('the shared download cache (real uv, PyPI)', () => {
     expect(spawnSync(join(root, 'b/bin/plain-hello'), { encoding: 'utf8' }).stdout).toBe('plain hello\n');
     const py = join(root, 'b/.buildout/venv/bin/python');
     expect(spawnSync(py, ['-c', 'import waitress, zope.interface, importlib.metadata as m; print(m.version("zope.interface"))'], { encoding: 'utf8' }).stdout).toBe('7.2\n');
+  });
+
+  it('a second buildout of the same pins, online, reuses the wheel the first built from an sdist (bjoern is not compiled again)', () => {
+    const root = testdir({ 'a/.keep': '', 'b/.keep': '' });
+    writeFileSync(join(root, 'default.cfg'), `[buildout]\ndownload-cache = ${join(root, 'downloads')}\n`);
+    const cfg = ['[buildout]', 'parts = app', '', '[app]', 'recipe = zc.recipe.egg', 'eggs = bjoern', '', '[versions]', 'bjoern = 3.2.2', ''].join('\n');
+    for (const d of ['a', 'b']) writeFileSync(join(root, d, 'buildout.cfg'), cfg);
+    const env = { BUILDOUT_HOME: root };
+    // uv keeps the sdist's builds under one folder per revision of the sdist it fetched
+    const revisions = () => {
+      const cache = join(root, 'downloads/uv-cache');
+      return readdirSync(cache).filter((d) => d.startsWith('sdists-')).flatMap((d) => {
+        const dir = join(cache, d, 'pypi/bjoern/3.2.2');
+        return existsSync(dir) ? readdirSync(dir).filter((r) => !r.startsWith('.')) : [];
+      });
+    };
+    const first = runCli([], { cwd: join(root, 'a'), env });
+    expect(first.exitCode, first.stderr).toBe(0);
+    const built = revisions();
+    expect(built.length).toBeGreaterThan(0);
+    const second = runCli([], { cwd: join(root, 'b'), env });
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(revisions()).toEqual(built);
+    expect(spawnSync(join(root, 'b/.buildout/venv/bin/python'), ['-c', 'import bjoern']).status).toBe(0);
   });
 
   it('uv: pip when it cannot be had (offline, nothing cached), fetched into our cache online, then reused from there', () => {
