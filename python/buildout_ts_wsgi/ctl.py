@@ -11,7 +11,7 @@ import os
 import sys
 
 from . import daemon, dotenv, pidfile
-from .errors import EXIT_CONFIG, EXIT_FAILED, EXIT_NOT_RUNNING, EXIT_OK, LaunchError, os_error_message
+from .errors import EXIT_CONFIG, EXIT_FAILED, EXIT_NOT_RUNNING, EXIT_OK, LaunchError, os_error_message, run_command
 from .usage import USAGE, command_help
 
 # signal, subprocess, tempfile and http.client (waiting) are imported where needed: `fg`
@@ -157,19 +157,7 @@ def main(part, python, buildout_directory, location, zope_conf, wsgi_ini, client
                     zope_conf=zope_conf, wsgi_ini=wsgi_ini, client_home=client_home, pid_file=pid_file,
                     event_log=event_log, umask=umask, initialization=initialization,
                     extra_paths=list(extra_paths))
-    prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "instance"
-    try:
-        return _dispatch(Instance(settings), list(argv), prog)
-    except LaunchError as e:
-        sys.stderr.write("error: %s\n" % e)
-        return e.exit_code
-    except OSError as e:
-        # a read-only or full disk, a missing directory, no permission: one line, no traceback
-        sys.stderr.write("error: %s\n" % os_error_message(e))
-        return EXIT_CONFIG
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        return 130
+    return run_command(_dispatch, Instance(settings), argv, "instance")
 
 
 def _dispatch(inst, argv, prog):

@@ -1,5 +1,7 @@
 """Errors that end the launcher or the control script with a one-line message
 and a documented exit code instead of a traceback (see README.md)."""
+import os
+import sys
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -60,3 +62,21 @@ def os_error_in(err):
         seen.add(id(err))
         err = err.__cause__ or err.__context__
     return None
+
+
+def run_command(dispatch, target, argv, default_prog):
+    """A control script's command (bin/instance, bin/zeo, bin/<balancer>, bin/<site>):
+    `dispatch(target, argv, prog)`, with every user-facing failure as one line and its exit code."""
+    prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else default_prog
+    try:
+        return dispatch(target, list(argv), prog)
+    except LaunchError as e:
+        sys.stderr.write("error: %s\n" % e)
+        return e.exit_code
+    except OSError as e:
+        # a read-only or full disk, a missing directory, no permission: one line, no traceback
+        sys.stderr.write("error: %s\n" % os_error_message(e))
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130

@@ -16,7 +16,7 @@ import sys
 import time
 
 from . import daemon, haproxyapi, pidfile
-from .errors import EXIT_CONFIG, EXIT_FAILED, EXIT_NOT_RUNNING, EXIT_OK, LaunchError, os_error_message
+from .errors import EXIT_CONFIG, EXIT_FAILED, EXIT_NOT_RUNNING, EXIT_OK, LaunchError, run_command
 
 USAGE = """usage: %(prog)s [--timeout SECONDS] COMMAND [ARGS]
 
@@ -180,18 +180,7 @@ def main(part, haproxy, config, pid_file, admin_socket, log_file, bind, backend,
     # scripts written before `directory` was passed: the buildout directory above var/
     directory = directory or os.path.dirname(os.path.dirname(os.path.abspath(pid_file)))
     b = Balancer(part, haproxy, config, pid_file, admin_socket, log_file, bind, backend, directory)
-    prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else part
-    try:
-        return _dispatch(b, list(argv), prog)
-    except LaunchError as e:
-        sys.stderr.write("error: %s\n" % e)
-        return e.exit_code
-    except OSError as e:
-        sys.stderr.write("error: %s\n" % os_error_message(e))
-        return EXIT_CONFIG
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        return 130
+    return run_command(_dispatch, b, argv, part)
 
 
 def _dispatch(b, argv, prog):

@@ -12,14 +12,13 @@ once its health endpoint answers for the new process and haproxy's check sees it
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import subprocess
 import sys
 import time
 
 from . import haproxyapi
-from .errors import EXIT_CONFIG, EXIT_FAILED, EXIT_NOT_RUNNING, EXIT_OK, LaunchError, os_error_message
+from .errors import EXIT_CONFIG, EXIT_FAILED, EXIT_NOT_RUNNING, EXIT_OK, LaunchError, run_command
 from .health import health_path
 
 USAGE = """usage: %(prog)s COMMAND [NAME ...]
@@ -218,18 +217,7 @@ class Site:
 
 def main(settings, argv=()):
     site = Site(settings)
-    prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else settings["part"]
-    try:
-        return _dispatch(site, list(argv), prog)
-    except LaunchError as e:
-        sys.stderr.write("error: %s\n" % e)
-        return e.exit_code
-    except OSError as e:
-        sys.stderr.write("error: %s\n" % os_error_message(e))
-        return EXIT_CONFIG
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        return 130
+    return run_command(_dispatch, site, argv, settings["part"])
 
 
 def _dispatch(site, argv, prog):

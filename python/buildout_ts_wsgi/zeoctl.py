@@ -12,7 +12,7 @@ import sys
 import time
 
 from . import daemon, pidfile
-from .errors import EXIT_CONFIG, EXIT_FAILED, EXIT_NOT_RUNNING, EXIT_OK, LaunchError, os_error_message
+from .errors import EXIT_CONFIG, EXIT_FAILED, EXIT_NOT_RUNNING, EXIT_OK, LaunchError, run_command
 
 USAGE = """usage: %(prog)s [--timeout SECONDS] COMMAND [ARGS]
 
@@ -149,19 +149,8 @@ def reachable(address):
 
 
 def main(part, python, zeo_conf, pid_file, log_file, address, argv=()):
-    prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else part
     server = ZeoServer(part, python, zeo_conf, pid_file, log_file, address)
-    try:
-        return _dispatch(server, list(argv), prog)
-    except LaunchError as e:
-        sys.stderr.write("error: %s\n" % e)
-        return e.exit_code
-    except OSError as e:
-        sys.stderr.write("error: %s\n" % os_error_message(e))
-        return EXIT_CONFIG
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        return 130
+    return run_command(_dispatch, server, argv, part)
 
 
 def _dispatch(server, argv, prog):
