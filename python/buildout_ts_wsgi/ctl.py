@@ -132,15 +132,7 @@ class Instance:
         return EXIT_OK
 
     def do_kill(self, args):
-        signum = daemon.parse_signal(args[0] if args else "TERM")
-        pid = self.running_pid()
-        if pid is None:
-            print("daemon process not running")
-            return EXIT_NOT_RUNNING
-        daemon.send(pid, signum)
-        name = daemon.signal_name(signum)
-        print("signal %s sent to process %d%s" % (name, pid, daemon.STOP_VERBS.get(name[3:], "")))
-        return EXIT_OK
+        return daemon.kill_command(self.running_pid(), args)
 
     def do_logtail(self, args):
         from .logtail import follow

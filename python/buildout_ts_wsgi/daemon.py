@@ -87,6 +87,21 @@ def send(pid, signum):
         pass
 
 
+def kill_command(pid, args, verbs=STOP_VERBS):
+    """`kill [SIGNAL]` of a control script: the signal (TERM by default) to the running
+    process, and what the process does with it."""
+    from .errors import EXIT_NOT_RUNNING, EXIT_OK
+
+    signum = parse_signal(args[0] if args else "TERM")
+    if pid is None:
+        print("daemon process not running")
+        return EXIT_NOT_RUNNING
+    send(pid, signum)
+    name = signal_name(signum)
+    print("signal %s sent to process %d%s" % (name, pid, verbs.get(name[3:], "")))
+    return EXIT_OK
+
+
 def print_tail(path, offset, lines=30):
     try:
         with open(path, "rb") as f:

@@ -121,16 +121,8 @@ class ZeoServer:
         return EXIT_OK
 
     def kill(self, args):
-        signum = daemon.parse_signal(args[0] if args else "TERM")
-        pid = self.running_pid()
-        if pid is None:
-            print("daemon process not running")
-            return EXIT_NOT_RUNNING
-        daemon.send(pid, signum)
-        name = daemon.signal_name(signum)
-        extra = " (the server reopens its log files)" if name == "SIGUSR2" else daemon.STOP_VERBS.get(name[3:], "")
-        print("signal %s sent to process %d%s" % (name, pid, extra))
-        return EXIT_OK
+        # ZEO reopens its log files on SIGUSR2
+        return daemon.kill_command(self.running_pid(), args, dict(daemon.STOP_VERBS, USR2=" (the server reopens its log files)"))
 
 
 def reachable(address):
