@@ -14,7 +14,8 @@ export function expandMacros(name: string, opts: ReadonlyMap<string, Opt>, raw: 
     throw new BuildoutError('UserError', `Infinite extending loop '${name}'`, {
       loc: spec.loc,
       section: name,
-      option: '<',
+      // shown as the user writes it (zc.buildout keeps it as the option `<`)
+      option: '<=',
       hint: `The chain: ${[...doing, name].join(' <= ')}`,
     });
   }
@@ -27,8 +28,8 @@ export function expandMacros(name: string, opts: ReadonlyMap<string, Opt>, raw: 
         throw new BuildoutError('MissingSection', `No section named '${src}'`, {
           loc: spec.loc,
           section: name,
-          option: '<',
-          hint: suggestion('section', src, raw.keys()),
+          option: '<=',
+          hint: suggestion('section', src, raw.keys()) ?? `<= copies the options of the sections it names into [${name}]: each must exist.`,
         });
       }
       // later sources win, option by option

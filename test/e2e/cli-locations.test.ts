@@ -47,7 +47,7 @@ describe('${...} and <= mistakes inside extended files give that file and line',
   });
   it('a <= naming a missing section in an extended file', () => {
     const { dir, error } = jsonError('', { 'buildout.cfg': `[buildout]\nextends = base.cfg\nparts =\n${EXE}[a]\ny = 2\n`, 'base.cfg': '[a]\n\n<= nosuch\n' });
-    expect(error).toMatchObject({ type: 'MissingSection', message: "No section named 'nosuch'", file: join(dir, 'base.cfg'), line: 3, section: 'a', option: '<' });
+    expect(error).toMatchObject({ type: 'MissingSection', message: "No section named 'nosuch'", file: join(dir, 'base.cfg'), line: 3, section: 'a', option: '<=' });
   });
   it('a bad reference inherited through <= from an extended file', () => {
     const { dir, error } = jsonError('', { 'buildout.cfg': `[buildout]\nextends = base.cfg\nparts =\n${EXE}[a]\n<= base\n`, 'base.cfg': '[base]\n\n\nx = ${buildout:nosuch}\n' });
