@@ -230,6 +230,12 @@ export class BuildoutModel implements Buildout {
     return this.referenced.get(section) ?? new Set();
   }
 
+  macroSources(): ReadonlySet<string> {
+    const out = new Set<string>();
+    for (const sec of this.raw.values()) for (const src of sec.opts.get('<')?.value.split(/\s+/) ?? []) if (src) out.add(src);
+    return out;
+  }
+
   locate(section: string, option?: string): Loc | undefined {
     const sec = this.raw.get(section);
     if (!sec) return undefined;

@@ -106,6 +106,8 @@ export interface Buildout {
    * zc.buildout counts an option read through a reference as used.
    */
   referencedOptions(section: string): ReadonlySet<string>;
+  /** Sections that another section extends with `<=` (macro bases, often incomplete on purpose). */
+  macroSources(): ReadonlySet<string>;
   /** Where an option was last set (file:line), to put into error messages. */
   locate(section: string, option?: string): Loc | undefined;
   /** Problems worth a warning found while resolving (e.g. a non-numeric socket-timeout). */

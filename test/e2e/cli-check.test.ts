@@ -67,7 +67,7 @@ describe('buildout check', () => {
       [
         'error MissingSection buildout.cfg:3 [buildout] parts', // a part without a section
         'error UserError base.cfg:2 [base] z', // ${:bad:ref}
-        'error MissingSection base.cfg:4 [other] <', // <= a missing section
+        'error MissingSection base.cfg:4 [other] <=', // <= a missing section
         'error MissingSection buildout.cfg:19 [unused] x', // two mistakes in one section not installed,
         'error MissingOption buildout.cfg:20 [unused] y', // both reported
         'error InvalidOption buildout.cfg:8 [instance] user', // the recipe's schema, issue by issue
@@ -122,6 +122,33 @@ describe('buildout check', () => {
       { severity: 'warning', type: 'UnknownRecipe', section: 'a', option: 'recipe', line: 5, hint: expect.stringContaining("Did you mean 'collective.recipe.template'?") },
       { type: 'RecipeLoadError', section: 'b', option: 'recipe', line: 7, message: expect.stringContaining('Recipe module ./recipes/mine.mjs not found') },
     ]);
+  });
+
+  it('a section with a recipe that no run installs is validated too; a <= base, which may be incomplete, is not', () => {
+    const root = testdir({
+      'buildout.cfg': [
+        '[buildout]',
+        'parts = instance1',
+        EXE,
+        '[base]',
+        'recipe = plone.recipe.zope2instance',
+        'http-address = notaport',
+        'eggs =',
+        '',
+        '[instance1]',
+        '<= base',
+        'http-address = 8080',
+        '',
+        '[instance2]',
+        '<= base',
+        'http-address = 99999',
+        '',
+      ].join('\n'),
+    });
+    const { exitCode, problems } = check(root);
+    expect(exitCode).toBe(1);
+    expect(problems).toMatchObject([{ severity: 'error', type: 'InvalidOption', section: 'instance2', option: 'http-address', line: 16, message: expect.stringContaining('port 99999 is out of range') }]);
+    expect(problems).toHaveLength(1);
   });
 
   it('a file that cannot be parsed is one problem, with the section of each bad line', () => {

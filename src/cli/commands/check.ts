@@ -26,6 +26,14 @@ export interface CheckResult {
 }
 
 /** Every problem of the configuration `load` describes (config problems first, then the parts' recipes). */
+function hasRecipe(b: Buildout, section: string): boolean {
+  try {
+    return Boolean(b.section(section).recipe);
+  } catch {
+    return false; // its resolution problems are reported with the configuration's
+  }
+}
+
 export async function checkConfiguration(load: LoadOptions, log: Logger = silentLogger): Promise<CheckResult> {
   let b: Buildout;
   let seam: RecipeSeam;
@@ -39,6 +47,10 @@ export async function checkConfiguration(load: LoadOptions, log: Logger = silent
   const problems: Problem[] = (b.warnings ?? []).map((w) => ({ severity: 'warning', stage: 'config', code: 'UserError', message: w, section: 'buildout' }));
   const config = collectConfigProblems(b);
   problems.push(...unique(config.problems).map((e) => problemOf(e, 'config')));
-  problems.push(...(await recipeProblems({ buildout: b, catalog: seam.catalog, computed: seam.computed, parts: config.parts })));
+  // sections with a recipe that no run installs are checked too (macro bases aside: they
+  // may leave out what the sections built on them add)
+  const bases = b.macroSources();
+  const uninstalled = b.sectionNames().filter((s) => s !== 'buildout' && !config.parts.includes(s) && !bases.has(s) && hasRecipe(b, s));
+  problems.push(...(await recipeProblems({ buildout: b, catalog: seam.catalog, computed: seam.computed, parts: [...config.parts, ...uninstalled] })));
   return { problems, directory: b.buildout.directory ?? '' };
 }
