@@ -147,6 +147,13 @@ class Launcher:
             raise
         except (ImportError, LookupError) as e:
             raise _explain_load_error(e, None) from None
+        except Exception as e:
+            # Zope's ZEO client gave up waiting for its server (30 s): the usual cause is a ZEO
+            # server that is not running, an operator's mistake, not a bug
+            if type(e).__name__ != "ClientDisconnected" or self.opts.verbose > 1:
+                raise
+            raise LaunchError("the ZEO server%s did not answer (%s): is it running? Start it (bin/zeo start) "
+                              "or check zeo-address; -vv shows the traceback" % (_zeo_servers(ini), e)) from None
 
     def serve(self, server, app, kind):
         code = EXIT_OK
@@ -232,6 +239,24 @@ def _explain_load_error(err, use):
     if isinstance(err, LookupError):
         return LaunchError("loading the application failed: %s" % err)
     raise err
+
+
+def _zeo_servers(ini):
+    """` at ADDRESS` of the zeoclient in the zope.conf that wsgi.ini names ('' when not found)."""
+    import configparser
+    import re
+
+    try:
+        cp = configparser.RawConfigParser(strict=False)
+        cp.read(ini)
+        confs = [cp.get(s, "zope_conf") for s in cp.sections() if cp.has_option(s, "zope_conf")]
+        with open(confs[0]) as f:
+            text = f.read()
+    except (OSError, IndexError, configparser.Error):
+        return ""
+    block = re.search(r"<zeoclient>(.*?)</zeoclient>", text, re.S)
+    servers = re.findall(r"^\s*server\s+(\S+)", block.group(1), re.M) if block else []
+    return " at %s" % ", ".join(servers) if servers else ""
 
 
 def _reuses_port(conf):

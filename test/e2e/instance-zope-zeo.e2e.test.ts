@@ -290,3 +290,13 @@ describe('adduser, run, debug and restarts against the running Zope (through ZEO
     }
   });
 });
+
+describe('Zope 6 whose ZEO server is not running', () => {
+  it('fg says so in one line after ZEO gives up waiting (no traceback), exit 2', () => {
+    expect(runScript(bin('zeo'), ['stop'], { cwd: root }).code).toBe(0);
+    const r = spawnSync(bin('instance'), ['fg'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(2);
+    expect(r.stderr).toMatch(/^error: the ZEO server at 127\.0\.0\.1:\d+ did not answer \(timed out waiting for connection\): is it running\? Start it \(bin\/zeo start\)/m);
+    expect(`${r.stdout}${r.stderr}`).not.toContain('Traceback');
+  }, 120_000);
+});
