@@ -347,6 +347,25 @@ zope-conf-additional =
     expect(read('.installed.cfg')).toBe(installed);
   });
 
+  it('checks the files with Zope again on a reinstall, unless only the http-address changed', () => {
+    const run = (cfg: string) => {
+      writeFileSync(join(root, 'buildout.cfg'), HEAD + 'eggs =\nuser = admin:admin\n' + cfg);
+      return runCli(['-v'], { cwd: root });
+    };
+    const SKIPPED = 'zope.conf and wsgi.ini not checked again: only the addresses changed since the last check';
+    const first = run('http-address = 127.0.0.1:18301\nthreads = 2\n');
+    expect(first.exitCode, first.stderr).toBe(0);
+    const moved = run('http-address = 127.0.0.1:18302\nthreads = 2\n');
+    expect(moved.exitCode, moved.stderr).toBe(0);
+    expect(moved.stderr).toContain('instance: installed');
+    expect(moved.stderr).toContain(SKIPPED);
+    expect(readFileSync(join(root, 'parts/instance/etc/wsgi.ini'), 'utf8')).toContain('127.0.0.1:18302');
+    const threads = run('http-address = 127.0.0.1:18302\nthreads = 3\n');
+    expect(threads.exitCode, threads.stderr).toBe(0);
+    expect(threads.stderr).toContain('instance: installed');
+    expect(threads.stderr).not.toContain(SKIPPED);
+  });
+
   it('a missing wsgi-ini-template names the option and the file', () => {
     expect(install('user = admin:admin\n').exitCode).toBe(0);
     const r = install('user = admin:admin\nwsgi-ini-template = missing.ini.in\n');

@@ -7,6 +7,7 @@ import { BuildoutError } from '../../errors.js';
 import { runPython } from '../../python/spawn.js';
 import type { PythonEnv } from '../../python/types.js';
 import type { ZopeConfView } from './context.js';
+import { alreadyChecked, confCheckMemo, rememberChecked } from './conf-check-memo.js';
 
 export interface CheckResult {
   status: 'ok' | 'skipped' | 'error';
@@ -34,6 +35,8 @@ export interface ConfCheckInput {
 
 /** Returns the debug-level notes (skips); throws a BuildoutError for the first problem. */
 export async function checkWithZope(input: ConfCheckInput): Promise<string[]> {
+  const memo = confCheckMemo(input);
+  if (memo && alreadyChecked(memo)) return [`[${input.part}] zope.conf and wsgi.ini not checked again: only the addresses changed since the last check`];
   const args = ['-m', 'buildout_ts_wsgi.confcheck'];
   if (input.zopeConf) args.push('--zope-conf', input.zopeConf.path);
   if (input.wsgiIni) args.push('--wsgi-ini', input.wsgiIni.path);
@@ -61,6 +64,7 @@ export async function checkWithZope(input: ConfCheckInput): Promise<string[]> {
       hint: `add the distribution${missing.length > 1 ? 's' : ''} providing ${missing.join(', ')} to eggs in [${input.part}] (or a develop egg), or remove ${missing.length > 1 ? 'them' : 'it'} from zcml`,
     });
   }
+  if (memo) rememberChecked(memo);
   return notes;
 }
 
