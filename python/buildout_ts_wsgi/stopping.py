@@ -73,14 +73,16 @@ def server_kind(use, server):
 
 class InFlight:
     """WSGI middleware counting the requests between the application call and
-    the close() of their response, and noting whether the main thread is inside
-    one (a signal handler then runs inside that request)."""
+    the end of their response (its body read to the end, or its close()), and
+    noting whether the main thread is inside one until close() (a signal handler
+    then runs inside that request)."""
 
     def __init__(self, app, stopper):
         self.app = app
         self.stopper = stopper
         self.count = 0
         self.main_busy = False
+        self.main_sent_at = None  # when the main thread's request sent its whole body
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
@@ -89,6 +91,7 @@ class InFlight:
             self.count += 1
         if main:
             self.main_busy = True
+            self.main_sent_at = None
         try:
             result = self.app(environ, start_response)
         except BaseException:
@@ -97,9 +100,21 @@ class InFlight:
         return _Response(result, self, main)
 
     def _done(self, main):
+        self._uncount()
+        self._main_done(main)
+
+    def _uncount(self):
         with self._lock:
             self.count -= 1
+
+    def main_request_left_unclosed(self, seconds):
+        """The main thread's request sent its answer `seconds` ago and was never closed."""
+        sent = self.main_sent_at
+        return self.main_busy and sent is not None and time.monotonic() - sent > seconds
+
+    def _main_done(self, main):
         if main:
+            self.main_sent_at = None
             self.main_busy = False
             self.stopper.request_done_in_main_thread()
 
@@ -110,12 +125,25 @@ class _Response:
         self._tracker = tracker
         self._main = main
         self._closed = False
+        self._counted = True
         # servers send file wrappers with os.sendfile when they recognise them
         if hasattr(result, "filelike"):
             self.filelike = result.filelike
 
     def __iter__(self):
-        return iter(self._result)
+        try:
+            yield from self._result
+        finally:
+            # werkzeug (3.1) skips close() when the client resets the connection right after
+            # the answer: a body sent to its end (or abandoned) is a request no longer running
+            self._uncount()
+            if self._main:
+                self._tracker.main_sent_at = time.monotonic()
+
+    def _uncount(self):
+        if self._counted:
+            self._counted = False
+            self._tracker._uncount()
 
     def close(self):
         if self._closed:
@@ -126,7 +154,8 @@ class _Response:
             if closer is not None:
                 closer()
         finally:
-            self._tracker._done(self._main)
+            self._uncount()
+            self._tracker._main_done(self._main)
 
 
 class Stopper:
@@ -240,6 +269,10 @@ class Stopper:
             if self.kind == "bjoern" and self.inflight.count == 0:
                 # bjoern no longer accepts (SIGINT) and no request runs: what is left are idle
                 # keep-alive connections, which would keep its loop alive
+                self.finish(0, restart=self.restart, say="Restarting (SIGHUP)" if self.restart else "Exiting")
+            if self._pending and self.inflight.main_request_left_unclosed(0.5):
+                # the stop waits for a close() that the server skipped (werkzeug after a client's
+                # reset): the request was answered, nothing runs any more
                 self.finish(0, restart=self.restart, say="Restarting (SIGHUP)" if self.restart else "Exiting")
         busy = self.inflight.count if self.inflight is not None else None
         detail = "" if busy is None else " (%d request(s) still running)" % busy

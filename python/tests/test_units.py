@@ -132,6 +132,33 @@ def test_in_flight_counts_until_the_response_is_closed():
     assert tracked.count == 0 and not tracked.main_busy and stopper.done == 1
 
 
+def test_in_flight_a_body_sent_to_its_end_is_no_longer_running_even_unclosed():
+    # werkzeug skips close() when the client resets the connection after the answer
+    class Stopper:
+        done = 0
+
+        def request_done_in_main_thread(self):
+            self.done += 1
+
+    stopper = Stopper()
+
+    def app(environ, start_response):
+        start_response("200 OK", [])
+        return [b"a", b"b"]
+
+    tracked = stopping.InFlight(app, stopper)
+    response = tracked({}, lambda *a: None)
+    assert not tracked.main_request_left_unclosed(0)
+    assert b"".join(response) == b"ab"
+    assert tracked.count == 0
+    # the main thread's request is over only at close(); a stop waits for it, but not forever
+    assert tracked.main_busy and stopper.done == 0
+    assert tracked.main_request_left_unclosed(0) and not tracked.main_request_left_unclosed(60)
+    response.close()
+    assert tracked.count == 0 and not tracked.main_busy and stopper.done == 1
+    assert not tracked.main_request_left_unclosed(0)
+
+
 def test_sigint_caught_reads_the_process_signal_mask():
     assert stopping.sigint_caught() is True  # Python's default SIGINT handler
     code = "import signal; signal.signal(signal.SIGINT, signal.SIG_DFL); " \
