@@ -132,7 +132,20 @@ class Instance:
         return EXIT_OK
 
     def do_kill(self, args):
-        return daemon.kill_command(self.running_pid(), args)
+        return daemon.kill_command(self.running_pid(), args, dict(daemon.STOP_VERBS, USR2=" (the server reopens its log files)"))
+
+    def do_logreopen(self, args):
+        from .config import read_server_section
+        from .logreopen import WORKER_SERVERS
+        from .stopping import server_kind
+
+        use, _conf = read_server_section(self.s["wsgi_ini"], "server:main", {})
+        kind = server_kind(use, None)
+        if kind in WORKER_SERVERS:
+            raise LaunchError("logreopen: under %s the workers hold the log files; let the logs follow "
+                              "rotation instead: event-log-handler = logging.handlers.WatchedFileHandler "
+                              "(and access-log-handler) in [%s], or logrotate's copytruncate" % (kind, self.s["part"]))
+        return self.do_kill(["USR2"])
 
     def do_logtail(self, args):
         from .logtail import follow
@@ -192,6 +205,8 @@ def _dispatch(inst, argv, prog):
         return inst.do_kill(args)
     if command == "logtail":
         return inst.do_logtail(args)
+    if command == "logreopen":
+        return inst.do_logreopen(args)
     full_site()
     from . import zopecmds
 

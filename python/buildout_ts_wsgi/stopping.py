@@ -207,6 +207,9 @@ class Stopper:
             app = self.inflight
         if kind == "bjoern" and sigint_caught() is not None:
             threading.Thread(target=self._watch_bjoern_sigint, name="buildout-ts SIGINT watch", daemon=True).start()
+        from . import logreopen
+
+        logreopen.install(kind)
         return app
 
     def name(self):

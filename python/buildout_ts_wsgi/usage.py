@@ -11,13 +11,15 @@ commands:
   status             exit 0 if running, 3 if not; names the server that runs
   kill [SIGNAL]      send a signal (default TERM; HUP restarts the server in place)
   logtail [FILE]     print the end of the event log and follow it (Ctrl-C ends)
+  logreopen          the server reopens its log files (after logrotate moved them)
   debug              interactive Python with `app` bound to Zope's root (needs Zope)
   run SCRIPT [ARGS]  run a Python script with `app` bound (needs Zope)
   adduser NAME PASSWORD  add a Manager to the root user folder (needs Zope)
   help [COMMAND]     this text, or a command's (also COMMAND --help)
 
 --timeout: seconds to wait for start (default 60) or for a graceful stop (default 30).
-Signals to the server: TERM and INT stop it (running requests finish), HUP restarts it in place.
+Signals to the server: TERM and INT stop it (running requests finish), HUP restarts it in place,
+USR2 reopens the log files.
 Exit codes: 0 success/running, 1 failed, 2 configuration or environment problem, 3 not running.
 """
 
@@ -69,6 +71,13 @@ whether its C extension is loaded in the running process. Exit 3 and
 Sends SIGNAL (a name such as TERM, HUP, USR1, or a number; default TERM) to the
 running server. TERM and INT stop it gracefully, HUP restarts it in place.
 Not running: exit 3.
+""",
+    "logreopen": """usage: %(prog)s logreopen
+
+Sends SIGUSR2 to the running server, which closes its log files and opens them
+again at their paths: for logrotate's postrotate. Not with gunicorn or granian,
+whose workers hold the log files (use event-log-handler =
+logging.handlers.WatchedFileHandler there). Not running: exit 3.
 """,
     "logtail": """usage: %(prog)s logtail [FILE]
 

@@ -4,7 +4,7 @@
 // answered first; status names the server; kill HUP restarts in place; adduser, run and debug
 // work on the database of zope.conf (through ZEO, while the server runs); bin/zeo restarts in
 // place on HUP. The stop times are printed at the end.
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,6 +181,33 @@ describe.each(BACKENDS)('Zope 6 as a ZEO client, served by %s', (backend) => {
       expect(isAlive(pid)).toBe(false);
       stopTimes.push(`${backend}: bin/instance stop: ${took.toFixed(2)} s (${/SIGTERM, ([\d.]+ s)/.exec(stop.stdout)?.[1]} in the server)`);
     } finally {
+      await killFromPidFile(pidFile());
+    }
+  });
+
+  it('logreopen after logrotate moved the event log: the server writes a new one (gunicorn, granian: refused with the fix)', async () => {
+    const start = runScript(bin('instance'), ['start'], { cwd: root });
+    try {
+      expect(start.code, start.output).toBe(0);
+      const pid = readPid(pidFile())!;
+      const log = /^args = \(r?'([^']*instance\.log)'/m.exec(readFileSync(join(root, 'parts', 'instance', 'etc', 'wsgi.ini'), 'utf8'))![1]!;
+      renameSync(log, `${log}.1`);
+      const reopen = runScript(bin('instance'), ['logreopen'], { cwd: root });
+      if (backend === 'gunicorn' || backend === 'granian') {
+        expect(reopen.code).toBe(2);
+        expect(reopen.output).toContain(`logreopen: under ${backend} the workers hold the log files`);
+        expect(reopen.output).toContain('event-log-handler = logging.handlers.WatchedFileHandler');
+        return;
+      }
+      expect(reopen.code, reopen.output).toBe(0);
+      expect(reopen.stdout.trim()).toBe(`signal SIGUSR2 sent to process ${pid} (the server reopens its log files)`);
+      await http('GET', port, READY);
+      for (let i = 0; i < 100 && !existsSync(log); i++) await sleep(50);
+      expect(readFileSync(log, 'utf8')).toMatch(/reopened \d+ log file\(s\) \(SIGUSR2\)/);
+      expect(readPid(pidFile())).toBe(pid);
+      expect((await http('GET', port, READY)).status).toBe(200);
+    } finally {
+      runScript(bin('instance'), ['stop'], { cwd: root });
       await killFromPidFile(pidFile());
     }
   });
