@@ -127,14 +127,19 @@ describe('bin/zeo and bin/zeopack with ZEO from PyPI', () => {
       expect(stop.stdout).toMatch(new RegExp(`^daemon process stopped \\(pid ${pid}, SIGTERM, [\\d.]+ s\\)\n$`));
       expect(zeo(['status']).status).toBe(3);
 
+      const listenedBefore = (readFileSync(log, 'utf8').match(/listening on/g) ?? []).length;
       const fg = startProcess(join(root, 'bin/zeo'), ['fg'], { cwd: root });
       for (let i = 0; i < 200 && readPid(pidFile) !== fg.pid; i++) await sleep(50);
       expect(readPid(pidFile)).toBe(fg.pid); // fg becomes the server
+      // the signal once it serves (`bin/zeo start` returns only then too)
+      const served = () => (readFileSync(log, 'utf8').match(/listening on/g) ?? []).length > listenedBefore;
+      for (let i = 0; i < 400 && !served(); i++) await sleep(50);
       fg.child.kill('SIGTERM');
-      expect(await fg.exited).toEqual({ code: 0, signal: null });
+      const exit = await Promise.race([fg.exited, sleep(30_000).then(() => 'still running 30 s after SIGTERM')]);
+      expect(exit, fg.output()).toEqual({ code: 0, signal: null });
       expect(readPid(pidFile)).toBeUndefined();
     } finally {
       await killFromPidFile(pidFile);
     }
-  });
+  }, 300_000); // it builds the buildout too: a busy machine (the whole suite) took over 120 s once
 });
