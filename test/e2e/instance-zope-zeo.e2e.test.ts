@@ -202,8 +202,10 @@ describe.each(BACKENDS)('Zope 6 as a ZEO client, served by %s', (backend) => {
       expect(reopen.code, reopen.output).toBe(0);
       expect(reopen.stdout.trim()).toBe(`signal SIGUSR2 sent to process ${pid} (the server reopens its log files)`);
       await http('GET', port, READY);
-      for (let i = 0; i < 100 && !existsSync(log); i++) await sleep(50);
-      expect(readFileSync(log, 'utf8')).toMatch(/reopened \d+ log file\(s\) \(SIGUSR2\)/);
+      // the new file appears before the reopening thread has logged that it is done
+      const REOPENED = /reopened \d+ log file\(s\) \(SIGUSR2\)/;
+      for (let i = 0; i < 100 && !(existsSync(log) && REOPENED.test(readFileSync(log, 'utf8'))); i++) await sleep(50);
+      expect(readFileSync(log, 'utf8')).toMatch(REOPENED);
       expect(readPid(pidFile())).toBe(pid);
       expect((await http('GET', port, READY)).status).toBe(200);
     } finally {
