@@ -132,7 +132,8 @@ class Instance:
         return EXIT_OK
 
     def do_kill(self, args):
-        return daemon.kill_command(self.running_pid(), args, dict(daemon.STOP_VERBS, USR2=" (the server reopens its log files)"))
+        # no word on USR2 here: under gunicorn its master takes it for a binary upgrade
+        return daemon.kill_command(self.running_pid(), args)
 
     def do_logreopen(self, args):
         from .config import read_server_section
@@ -145,7 +146,7 @@ class Instance:
             raise LaunchError("logreopen: under %s the workers hold the log files; let the logs follow "
                               "rotation instead: event-log-handler = logging.handlers.WatchedFileHandler "
                               "(and access-log-handler) in [%s], or logrotate's copytruncate" % (kind, self.s["part"]))
-        return self.do_kill(["USR2"])
+        return daemon.kill_command(self.running_pid(), ["USR2"], daemon.REOPEN_VERBS)
 
     def do_logtail(self, args):
         from .logtail import follow

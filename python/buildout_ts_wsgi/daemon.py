@@ -10,6 +10,8 @@ from . import pidfile
 from .errors import EXIT_FAILED, EXIT_OK, LaunchError, os_error_message
 
 STOP_VERBS = {"HUP": " (the server restarts in place)", "TERM": " (the server stops)", "INT": " (the server stops)"}
+# servers that reopen their log files on USR2 (ZEO; bin/instance outside gunicorn and granian)
+REOPEN_VERBS = dict(STOP_VERBS, USR2=" (the server reopens its log files)")
 
 
 def open_console_log(path):

@@ -121,8 +121,7 @@ class ZeoServer:
         return EXIT_OK
 
     def kill(self, args):
-        # ZEO reopens its log files on SIGUSR2
-        return daemon.kill_command(self.running_pid(), args, dict(daemon.STOP_VERBS, USR2=" (the server reopens its log files)"))
+        return daemon.kill_command(self.running_pid(), args, daemon.REOPEN_VERBS)
 
 
 def reachable(address):
