@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
 import { testdir } from '../helpers/testdir.js';
-import { describeWrk, failures, HAVE_WRK, haproxyCommand, killBuildoutProcesses, serverStates, startWrk, waitAllUp } from '../fixtures/cluster/harness.js';
+import { describeWrk, failures, HAVE_WRK, haproxyCommand, killBuildoutProcesses, killUntilOut, startWrk, waitAllUp } from '../fixtures/cluster/harness.js';
 import { freePort, http, isAlive, readPid, runScript, sleep } from '../fixtures/instance/harness.js';
 import { findOnPath } from '../../src/config/which.js';
 
@@ -188,15 +188,7 @@ describe.skipIf(!!MISSING)(`a site of three Zope instances behind haproxy${MISSI
     const victim = readPid(join(root, 'var', 'instance2.pid'))!;
     const wrk = startWrk(`http://127.0.0.1:${frontend}/@@slow?seconds=0.1`, { seconds: 120, connections: 8 });
     await sleep(2000);
-    process.kill(victim, 'SIGKILL');
-    const t0 = performance.now();
-    let state = 'UP';
-    while (performance.now() - t0 < 30_000) {
-      state = (await serverStates(socket(), 'zope'))['instance2']!;
-      if (!state.startsWith('UP')) break;
-      await sleep(10);
-    }
-    const windowS = (performance.now() - t0) / 1000;
+    const { windowS, state } = await killUntilOut(victim, socket(), 'zope', 'instance2', 30_000);
     const before = await wrk.stop();
     expect(state).toMatch(/^DOWN/);
     const afterwards = await startWrk(`http://127.0.0.1:${frontend}/@@slow?seconds=0.1`, { seconds: 5, connections: 8 }).done;
