@@ -6,6 +6,7 @@
 import { BuildoutError } from '../errors.js';
 import type { CommandSpec } from './command-table.js';
 import { didYouMean } from '../config/hints.js';
+import { walkCommandWords } from './command-words.js';
 
 export interface CommandArgs {
   /** `--help`/`-h` among the words: print the command's help instead of running it */
@@ -19,33 +20,19 @@ export interface CommandArgs {
 export function parseCommandArgs(spec: CommandSpec, words: readonly string[]): CommandArgs {
   const out: CommandArgs = { help: false, flags: Object.create(null) as Record<string, boolean | string>, args: [] };
   if (spec.passThrough) return passThrough(words, out);
-  let onlyArgs = false;
   // --help anywhere wins over a bad option, as in commander
   let bad: BuildoutError | undefined;
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    if (onlyArgs || !word.startsWith('-') || word === '-') {
-      out.args.push(word);
-      continue;
-    }
-    if (word === '--') {
-      onlyArgs = true;
-      continue;
-    }
-    if (word === '--help' || word === '-h') {
-      out.help = true;
-      continue;
-    }
+  const walked = walkCommandWords(words, (word, next) => {
     const eq = word.indexOf('=');
     const valued = spec.options.find((o) => o.value && o.flag === (eq > 0 ? word.slice(0, eq) : word));
     if (valued) {
       // commander's rule: the value is the next word, whatever it looks like
-      const value = eq > 0 ? word.slice(eq + 1) : words[++i];
+      const value = eq > 0 ? word.slice(eq + 1) : next;
       // a missing or wrong value stops at once, as in commander (a later --help does not help)
       if (value === undefined) throw usage(spec, `The option ${valued.flag} of ${spec.name} needs a value (${valued.value}).`);
       if (valued.choices && !valued.choices.includes(value)) throw usage(spec, `Invalid value for ${valued.flag}: '${value}'. Choose one of: ${valued.choices.join(', ')}.`);
       out.flags[valued.key] = value;
-      continue;
+      return eq > 0 ? 0 : 1;
     }
     const option = spec.options.find((o) => o.flag === word || o.short === word);
     // one-letter options bundle, as in commander (`-yy`)
@@ -53,7 +40,10 @@ export function parseCommandArgs(spec: CommandSpec, words: readonly string[]): C
     if (option) out.flags[option.key] = true;
     else if (bundle.length && bundle.every(Boolean)) for (const o of bundle) out.flags[o!.key] = true;
     else bad ??= unknownOption(spec, word);
-  }
+    return 0;
+  });
+  out.args = walked.args;
+  out.help = walked.help;
   if (out.help) return out;
   if (bad) throw bad;
   const arg = spec.argument;

@@ -1,6 +1,7 @@
 // The words of one develop subcommand, parsed as mr.developer's argparse parsers
 // take them: short flags that bundle (`-ac`), long flags, then package regexps.
 import { BuildoutError } from '../../errors.js';
+import { walkCommandWords } from '../../cli/command-words.js';
 
 export interface FlagSpec {
   short?: string;
@@ -28,36 +29,27 @@ export interface ParsedSubcommand {
 }
 
 export function parseSubcommand(spec: SubcommandSpec, words: readonly string[]): ParsedSubcommand {
-  const out: ParsedSubcommand = { flags: new Set(), ordered: [], args: [], help: false };
-  const keyOf = (f: FlagSpec) => f.key ?? f.long;
-  let onlyArgs = false;
-  for (const word of words) {
-    if (onlyArgs || !word.startsWith('-') || word === '-') {
-      out.args.push(word);
-      continue;
-    }
-    if (word === '--') {
-      onlyArgs = true;
-      continue;
-    }
-    if (word === '-h' || word === '--help') {
-      out.help = true;
-      continue;
-    }
+  const flags = new Set<string>();
+  const ordered: string[] = [];
+  const take = (f: FlagSpec) => {
+    flags.add(f.key ?? f.long);
+    ordered.push(f.key ?? f.long);
+  };
+  const { args, help } = walkCommandWords(words, (word) => {
     if (word.startsWith('--')) {
       const f = spec.flags.find((x) => `--${x.long}` === word);
       if (!f) throw usage(spec, `unrecognized argument: ${word}`);
-      out.flags.add(keyOf(f));
-      out.ordered.push(keyOf(f));
-      continue;
+      take(f);
+      return 0;
     }
     for (const ch of word.slice(1)) {
       const f = spec.flags.find((x) => x.short === ch);
       if (!f) throw usage(spec, `unrecognized argument: -${ch}${word.length > 2 ? ` (in ${word})` : ''}`);
-      out.flags.add(keyOf(f));
-      out.ordered.push(keyOf(f));
+      take(f);
     }
-  }
+    return 0;
+  });
+  const out: ParsedSubcommand = { flags, ordered, args, help };
   if (out.help) return out;
   if (spec.positional === 'none' && out.args.length) throw usage(spec, `unrecognized arguments: ${out.args.join(' ')}`);
   if (spec.positional === '+' && !out.args.length) throw usage(spec, 'the following arguments are required: package-regexp');
