@@ -17,7 +17,7 @@ const DELAY_MS = 700;
 let index: SlowIndex;
 
 beforeAll(async () => {
-  const wheels = join(testdir({}, { keep: true }), 'wheels');
+  const wheels = join(testdir(), 'wheels');
   for (const n of NAMES) {
     // namespace packages under zope/ (no zope/__init__.py), as Zope's distributions are
     const mod = `zope/${n.split('.')[1]}`;

@@ -32,7 +32,7 @@ export default {
 `;
 
 beforeAll(async () => {
-  const wheels = join(testdir({}, { keep: true }), 'wheels');
+  const wheels = join(testdir(), 'wheels');
   for (const n of NAMES) makeWheel(wheels, { name: n, version: '1.0', module: n.replace(/-/g, '_'), code: 'X = 1\n' + '# padding\n'.repeat(20000) });
   index = await startSlowIndex(wheels, DELAY_MS);
 });
