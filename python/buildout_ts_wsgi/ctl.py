@@ -172,9 +172,11 @@ def _dispatch(inst, argv, prog):
     if not rest or rest[0] in ("help", "-h", "--help"):
         return _help(rest[1:2], prog) if rest else _usage_error(prog)
     command, args = rest[0], rest[1:]
-    if command_help(command) is None:
+    added = _added_command(command) if command_help(command) is None else None
+    if command_help(command) is None and added is None:
         raise LaunchError("unknown command %r (try `%s help`)" % (command, prog))
-    if args and args[0] in ("-h", "--help"):
+    # an added command's own --help is its business
+    if added is None and args and args[0] in ("-h", "--help"):
         return _help([command], prog)
     s = inst.s
     if s["umask"] is not None:
@@ -190,6 +192,10 @@ def _dispatch(inst, argv, prog):
         os.chdir(bd)
     except OSError as e:
         raise LaunchError("cannot enter the buildout directory: %s" % os_error_message(e)) from None
+    if added is not None:
+        from . import entrycmds
+
+        return entrycmds.run(added, args, s)
     if command in ("fg", "foreground"):
         return inst.do_fg(args)
     if command == "console":
@@ -217,12 +223,34 @@ def _dispatch(inst, argv, prog):
 def _help(topic, prog):
     if not topic:
         print(USAGE % {"prog": prog}, end="")
+        full_site()
+        from . import entrycmds
+
+        added = entrycmds.listing()
+        if added:
+            print("\ncommands of the installed distributions (`%s COMMAND --help` may tell more):\n  %s"
+                  % (prog, "\n  ".join(added)))
         return EXIT_OK
     text = command_help("help" if topic[0] in ("-h", "--help") else topic[0])
     if text is None:
-        raise LaunchError("unknown command %r (try `%s help`)" % (topic[0], prog))
+        added = _added_command(topic[0])
+        if added is None:
+            raise LaunchError("unknown command %r (try `%s help`)" % (topic[0], prog))
+        from .entrycmds import distribution
+
+        print("usage: %s %s [ARGS]\n\nAdded by %s (entry point %s, group %s); `%s %s --help` may tell more.\n"
+              % (prog, added.name, distribution(added), added.value, added.group, prog, added.name))
+        return EXIT_OK
     print(text % {"prog": prog}, end="")
     return EXIT_OK
+
+
+def _added_command(command):
+    """The entry point of a command an installed distribution adds (zopectl.command...), or None."""
+    full_site()
+    from . import entrycmds
+
+    return entrycmds.find(command)
 
 
 def _usage_error(prog):

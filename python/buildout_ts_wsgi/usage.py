@@ -16,6 +16,8 @@ commands:
   run SCRIPT [ARGS]  run a Python script with `app` bound (needs Zope)
   adduser NAME PASSWORD  add a Manager to the root user folder (needs Zope)
   help [COMMAND]     this text, or a command's (also COMMAND --help)
+  COMMAND [ARGS]     a command that an installed distribution adds (entry points of the groups
+                     zopectl.command and plone.recipe.zope2instance.ctl: zodbverify, solr_reindex...)
 
 --timeout: seconds to wait for start (default 60) or for a graceful stop (default 30).
 Signals to the server: TERM and INT stop it (running requests finish), HUP restarts it in place,

@@ -49,7 +49,7 @@ def run(command, args, settings):
         sys.stderr.write("error: %s\n" % e)
         code = e.exit_code
     finally:
-        _close(app)
+        close(app)
     from .ending import exit_now
 
     # the database is closed: skip the teardown of a loaded Zope or Plone (seconds)
@@ -140,7 +140,7 @@ def _adduser(app, name, password):
     return EXIT_OK
 
 
-def _close(app):
+def close(app):
     import transaction
 
     # leave nothing half-done; the database closes cleanly (a ZEO client disconnects, a

@@ -2,8 +2,10 @@
 // examples/versions.cfg) as a ZEO client of a real ZEO server, then bin/instance serves it with
 // every WSGI server: SIGTERM and SIGINT stop each within seconds and a request in flight is
 // answered first; status names the server; kill HUP restarts in place; adduser, run and debug
-// work on the database of zope.conf (through ZEO, while the server runs); bin/zeo restarts in
-// place on HUP. The stop times are printed at the end.
+// work on the database of zope.conf (through ZEO, while the server runs), and so do the commands
+// that distributions add (zodbverify from PyPI, the test add-on's zopectl.command and
+// plone.recipe.zope2instance.ctl entry points); bin/zeo restarts in place on HUP. The stop times
+// are printed at the end.
 import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -71,7 +73,7 @@ beforeAll(async () => {
       'zodb-temporary-storage = off',
       'zcml = buildoutts_testviews',
       'eggs =',
-      ...['Zope', 'buildoutts.testviews', 'Paste', 'waitress', 'bjoern', 'cheroot', 'werkzeug', 'gunicorn', 'granian', 'dataflake.wsgi.bjoern', 'dataflake.wsgi.cheroot', 'dataflake.wsgi.werkzeug'].map((e) => `    ${e}`),
+      ...['Zope', 'buildoutts.testviews', 'zodbverify', 'Paste', 'waitress', 'bjoern', 'cheroot', 'werkzeug', 'gunicorn', 'granian', 'dataflake.wsgi.bjoern', 'dataflake.wsgi.cheroot', 'dataflake.wsgi.werkzeug'].map((e) => `    ${e}`),
       '',
     ].join('\n'),
   );
@@ -279,6 +281,38 @@ describe('adduser, run, debug and restarts against the running Zope (through ZEO
     } finally {
       await stopWith(proc, 'SIGTERM');
     }
+  });
+
+  it('commands that distributions add: zopectl.command (app bound, through ZEO), the recipe\'s ctl group, zodbverify from PyPI; listed by help', () => {
+    const instance = (...args: string[]) => spawnSync(bin('instance'), args, { cwd: root, encoding: 'utf8', timeout: 300_000 });
+    const made = instance('testviews-folder', 'from-entry-point', 'made', 'by', 'an', 'entry', 'point');
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toBe("ClientStorage testviews-folder ['from-entry-point', 'made', 'by', 'an', 'entry', 'point']\n");
+    const read = spawnSync(bin('instance'), ['debug'], { cwd: root, encoding: 'utf8', input: "print(app['from-entry-point'].title)\n" });
+    expect(read.stdout).toContain('made by an entry point');
+    // the command's own sys.exit(message): exit 1, its message, no traceback
+    const usage = instance('testviews-folder');
+    expect([usage.status, usage.stderr.trim()]).toEqual([1, 'usage: testviews-folder ID [TITLE...]']);
+
+    const options = instance('testviews-options', 'a', 'b');
+    expect(options.status, options.stderr).toBe(0);
+    expect(options.stdout).toBe(`configfile=${join(root, 'parts', 'instance', 'etc', 'zope.conf')} arg='a b'\n`);
+    expect(instance('testviews-options', 'fail').status).toBe(1);
+
+    const verify = instance('zodbverify');
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout + verify.stderr).toMatch(/Done! Scanned \d+ records\.\s*\nFound 0 records that could not be loaded/);
+    // its own --help (argparse), not ours
+    const verifyHelp = instance('zodbverify', '--help');
+    expect(verifyHelp.stdout).toContain('Verifies that all records in the database can be loaded');
+
+    const help = instance('help');
+    expect(help.stdout).toMatch(/commands of the installed distributions[^\n]*\n(  .*\n)*  testviews-folder \(buildoutts\.testviews\)\n(  .*\n)*  zodbverify \(zodbverify\)/);
+    expect(instance('help', 'zodbverify').stdout).toContain('Added by zodbverify (entry point zodbverify.entrypoint:zopectl_entry, group plone.recipe.zope2instance.ctl)');
+    // bin/instance's own commands come first
+    expect(instance('status', '--help').stdout).toMatch(/^usage: instance status/);
+    const unknown = instance('nosuch');
+    expect([unknown.status, unknown.stderr]).toEqual([2, "error: unknown command 'nosuch' (try `instance help`)\n"]);
   });
 
   it('debug is driven through stdin; kill HUP restarts the running server in place; bin/zeo restarts in place on HUP and the instance reconnects', async () => {
