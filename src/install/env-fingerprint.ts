@@ -11,7 +11,7 @@ import { frozenLock } from '../python/settings.js';
 // socket-timeout) are left out: `-N` or `-o` alone must not make a run do work.
 const ENV_OPTIONS = ['executable', 'python', 'include-site-packages', 'find-links', 'index', 'allow-hosts', 'allow-picked-versions', 'allow-unknown-extras', 'prefer-final', 'use-dependency-links', 'develop'];
 
-export function envFingerprint(bo: Buildout): string {
+export function envFingerprint(bo: Buildout, partDevelop: readonly string[] = []): string {
   const b = bo.buildout;
   const inputs: Record<string, unknown> = {};
   for (const k of ENV_OPTIONS) inputs[k] = normalise(b[k]);
@@ -23,6 +23,9 @@ export function envFingerprint(bo: Buildout): string {
     .sort()
     .map((k) => `${k}=${versions[k]}`);
   // --frozen: the environment is what the lock file lists, so a changed lock changes it
+  // zc.recipe.egg:develop parts: their projects are develop eggs of the environment too (only
+  // when there are some: the fingerprint of every other buildout stays what it was)
+  if (partDevelop.length) inputs.partDevelop = [...partDevelop];
   const lock = frozenLock(b).frozen;
   if (lock) inputs.lock = [lock, digest(lock)];
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { ENV_KEY, type InstalledState } from '../state/installed.js';
 import { planInstall, type Plan } from '../state/plan.js';
 import { envFingerprint } from './env-fingerprint.js';
+import { partDevelopPaths } from './python-env.js';
 import type { ResolvedInstall } from './resolve-parts.js';
 
 export interface RunPlan {
@@ -16,7 +17,7 @@ export interface RunPlan {
 }
 
 export function planRun(resolved: ResolvedInstall, state: InstalledState): RunPlan {
-  const envKey = envFingerprint(resolved.buildout);
+  const envKey = envFingerprint(resolved.buildout, partDevelopPaths(resolved.parts));
   const envChanged = (state.buildout[ENV_KEY] ?? '') !== envKey;
   const plan = planInstall({
     installed: state,

@@ -8,6 +8,8 @@ import type { Buildout } from '../config/types.js';
 import type { Logger } from '../log.js';
 import type { Progress } from './progress.js';
 import type { PythonEnv } from '../python/types.js';
+import { setupDirectory } from '../recipes/egg/develop-paths.js';
+import type { PartInfo } from './resolve-parts.js';
 
 export interface PythonProvider {
   /** true when some part has requirements or there are develop eggs */
@@ -16,9 +18,9 @@ export interface PythonProvider {
   get(extra?: readonly string[]): Promise<PythonEnv>;
 }
 
-export function pythonProvider(bo: Buildout, requirements: readonly string[], progress: Progress, around: <T>(label: string, p: () => Promise<T>) => Promise<T>): PythonProvider {
+export function pythonProvider(bo: Buildout, requirements: readonly string[], partDevelop: readonly string[], progress: Progress, around: <T>(label: string, p: () => Promise<T>) => Promise<T>): PythonProvider {
   const log = progress.log;
-  const develop = developPaths(bo.buildout.develop ?? '', bo.buildout.directory ?? '.', log);
+  const develop = [...developPaths(bo.buildout.develop ?? '', bo.buildout.directory ?? '.', log), ...partDevelop];
   let env: Promise<PythonEnv> | undefined;
   const wanted = new Set(requirements);
   return {
@@ -46,6 +48,11 @@ export function pythonProvider(bo: Buildout, requirements: readonly string[], pr
       return env;
     },
   };
+}
+
+/** The projects that zc.recipe.egg:develop parts install in development mode: the environment holds them as it holds [buildout] develop. */
+export function partDevelopPaths(parts: readonly Pick<PartInfo, 'recipe' | 'raw'>[]): string[] {
+  return parts.filter((p) => p.recipe.name === 'zc.recipe.egg:develop' && p.raw.setup).map((p) => setupDirectory(p.raw.setup!));
 }
 
 /** `[buildout] develop` as absolute paths; like zc.buildout, a glob in the last segment is expanded. */

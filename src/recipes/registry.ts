@@ -14,6 +14,7 @@ export const BUILTIN_RECIPES: Readonly<Record<string, PluginLoader>> = {
   'zc.recipe.egg:scripts': eggScripts,
   'zc.recipe.egg:script': eggScripts,
   'zc.recipe.egg:eggs': async () => (await import('./egg/hooks.js')).eggsPlugin,
+  'zc.recipe.egg:develop': async () => (await import('./egg/hooks.js')).developPlugin,
   'collective.recipe.template': async () => (await import('./template/hooks.js')).default,
   'plone.recipe.command': async () => (await import('./command/hooks.js')).default,
   'plone.recipe.zope2instance': async () => (await import('./zope2instance/hooks.js')).default,

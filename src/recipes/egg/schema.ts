@@ -1,6 +1,8 @@
 // Options of zc.recipe.egg (both entry points), as the Python recipe reads them.
 import { z } from 'zod';
 import { bool, lines } from '../options.js';
+import { isProjectDir } from '../../python/develop.js';
+import { setupDirectory } from './develop-paths.js';
 
 /** zc.recipe.egg:eggs */
 export const eggsSchema = z.object({
@@ -31,6 +33,26 @@ export const scriptsSchema = eggsSchema.extend({
   arguments: z.string().optional(),
   'dependent-scripts': bool(false),
   'relative-paths': z.string().optional(),
+});
+
+/** zc.recipe.egg:develop (`setup` made absolute by hooks.ts, as the Python constructor does) */
+export const developSchema = z.object({
+  setup: z
+    .string()
+    .min(1, 'the project folder or its setup.py is required')
+    .refine((v) => isProjectDir(setupDirectory(v)), { message: 'not a Python project (no pyproject.toml, setup.py or setup.cfg there)' }),
+  // accepted for compatibility: the buildout's environment uses [buildout]'s interpreter
+  python: z.string().optional(),
+  executable: z.string().optional(),
+  'build_ext': z.string().optional(),
+  define: z.string().optional(),
+  undef: z.string().optional(),
+  libraries: z.string().optional(),
+  'library-dirs': z.string().optional(),
+  'include-dirs': z.string().optional(),
+  rpath: z.string().optional(),
+  'develop-eggs-directory': z.string().optional(),
+  _d: z.string().optional(),
 });
 
 export type EggsOptions = z.output<typeof eggsSchema>;
