@@ -41,6 +41,7 @@ class Host:
     def hello(self, log_level=20, directory=None):
         logging.basicConfig(stream=sys.stderr, format='%(name)s: %(message)s', level=log_level)
         logging.getLogger().setLevel(log_level)
+        self.buildout._log_level = log_level
         from . import easy_install
         import zc.buildout
         easy_install.patch(self.channel, self.current)

@@ -152,6 +152,8 @@ class Buildout(MutableMapping):
         self._reads = None
         self._reading_for = None
         self._logger = logging.getLogger('zc.buildout')
+        # zc.buildout's verbosity as a logging level (collective.recipe.plonesite reads it); set by hello
+        self._log_level = logging.INFO
 
     # --- what recipes use ---
 
