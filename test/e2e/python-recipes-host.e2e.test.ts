@@ -21,6 +21,8 @@ class Greeting:
         options.setdefault('location', os.path.join(buildout['buildout']['parts-directory'], name))
         options['greeting'] = 'hello %s' % options.get('who', 'world')
         self.created_in = buildout['buildout']['directory']
+        # zc.buildout's logging level (collective.recipe.plonesite reads it)
+        self.log_level = buildout._log_level
         if options.query_bool('refuse', 'false'):
             raise zc.buildout.UserError('refusing to greet %s' % options['who'])
         assert options.copy()['greeting'] == options['greeting']
@@ -30,6 +32,8 @@ class Greeting:
         path = os.path.join(self.options['location'], 'greeting.txt')
         with open(path, 'w') as f:
             f.write(self.options['greeting'] + '\\n')
+        with open(os.path.join(self.options['location'], 'log-level.txt'), 'w') as f:
+            f.write('%d\\n' % self.log_level)
         self.options.created(self.options['location'])
         if self.options.get('fail') == 'exception':
             raise ValueError('boom in ' + os.getcwd())
@@ -85,6 +89,7 @@ describe('Python recipes through the host', () => {
     const a = runCli([], { cwd: root });
     expect(a.exitCode, a.stderr).toBe(0);
     expect(readFileSync(join(root, 'parts/hello/greeting.txt'), 'utf8')).toBe('hello you\n');
+    expect(readFileSync(join(root, 'parts/hello/log-level.txt'), 'utf8')).toBe('20\n');
     expect(readFileSync(join(root, 'parts/report/greeting.txt'), 'utf8')).toBe(`hello hello you at ${root}/parts/hello\n`);
     expect(readFileSync(join(root, '.installed.cfg'), 'utf8')).toMatch(/\[hello\]\n__buildout_installed__ = parts\/hello\n__buildout_signature__ = demo-recipes-1\.0 [^\n]*zc-buildout-6\.0\.1[^\n]*\ngreeting = hello you\nlocation = /);
 
