@@ -22,10 +22,10 @@ export function envFingerprint(bo: Buildout, partDevelop: readonly string[] = []
   inputs.versions = Object.keys(versions)
     .sort()
     .map((k) => `${k}=${versions[k]}`);
-  // --frozen: the environment is what the lock file lists, so a changed lock changes it
   // zc.recipe.egg:develop parts: their projects are develop eggs of the environment too (only
   // when there are some: the fingerprint of every other buildout stays what it was)
   if (partDevelop.length) inputs.partDevelop = [...partDevelop];
+  // --frozen: the environment is what the lock file lists, so a changed lock changes it
   const lock = frozenLock(b).frozen;
   if (lock) inputs.lock = [lock, digest(lock)];
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);

@@ -13,7 +13,7 @@ import type { Plan, PlanStep } from '../state/plan.js';
 import { Interrupted, type InterruptGuard } from './interrupt.js';
 import { parseOptions, schemaKeys, unusedOptionsWarning } from './options.js';
 import type { PartReport, Progress } from './progress.js';
-import { partDevelopPaths, pythonProvider } from './python-env.js';
+import { environmentDevelop, pythonProvider } from './python-env.js';
 import { ownedByOthers } from './repair.js';
 import { asPartError, runUninstallHook, startRecipe, type LoadedPart, type RecipeRunContext } from './run-recipe.js';
 import type { PartInfo, ResolvedInstall } from './resolve-parts.js';
@@ -57,7 +57,7 @@ export async function executePlan(x: ExecuteInput): Promise<{ reports: PartRepor
       throw asPartError(e, info.name, `Initializing part ${info.name}.`);
     }
   }
-  const python = pythonProvider(bo, [...loaded.values()].flatMap((l) => l.requirements), partDevelopPaths(resolved.parts), progress, async (label, fn) => {
+  const python = pythonProvider(bo, [...loaded.values()].flatMap((l) => l.requirements), environmentDevelop(resolved, log), progress, async (label, fn) => {
     const stop = progress.task(label);
     try {
       return await guard.race(fn());

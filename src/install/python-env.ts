@@ -8,8 +8,7 @@ import type { Buildout } from '../config/types.js';
 import type { Logger } from '../log.js';
 import type { Progress } from './progress.js';
 import type { PythonEnv } from '../python/types.js';
-import { setupDirectory } from '../recipes/egg/develop-paths.js';
-import type { PartInfo } from './resolve-parts.js';
+import type { ResolvedInstall } from './resolve-parts.js';
 
 export interface PythonProvider {
   /** true when some part has requirements or there are develop eggs */
@@ -18,9 +17,8 @@ export interface PythonProvider {
   get(extra?: readonly string[]): Promise<PythonEnv>;
 }
 
-export function pythonProvider(bo: Buildout, requirements: readonly string[], partDevelop: readonly string[], progress: Progress, around: <T>(label: string, p: () => Promise<T>) => Promise<T>): PythonProvider {
+export function pythonProvider(bo: Buildout, requirements: readonly string[], develop: string[], progress: Progress, around: <T>(label: string, p: () => Promise<T>) => Promise<T>): PythonProvider {
   const log = progress.log;
-  const develop = [...developPaths(bo.buildout.develop ?? '', bo.buildout.directory ?? '.', log), ...partDevelop];
   let env: Promise<PythonEnv> | undefined;
   const wanted = new Set(requirements);
   return {
@@ -50,9 +48,14 @@ export function pythonProvider(bo: Buildout, requirements: readonly string[], pa
   };
 }
 
-/** The projects that zc.recipe.egg:develop parts install in development mode: the environment holds them as it holds [buildout] develop. */
-export function partDevelopPaths(parts: readonly Pick<PartInfo, 'recipe' | 'raw'>[]): string[] {
-  return parts.filter((p) => p.recipe.name === 'zc.recipe.egg:develop' && p.raw.setup).map((p) => setupDirectory(p.raw.setup!));
+/** The environment's develop eggs: `[buildout] develop`, then the projects parts develop (their plugins' `developPaths`). */
+export function environmentDevelop(resolved: Pick<ResolvedInstall, 'buildout' | 'parts' | 'directory'>, log: Logger): string[] {
+  return [...developPaths(resolved.buildout.buildout.develop ?? '', resolved.directory, log), ...partDevelopPaths(resolved.parts)];
+}
+
+/** The projects the parts install in development mode (zc.recipe.egg:develop). */
+export function partDevelopPaths(parts: ResolvedInstall['parts']): string[] {
+  return parts.flatMap((p) => p.recipe.plugin.developPaths?.(p.raw) ?? []);
 }
 
 /** `[buildout] develop` as absolute paths; like zc.buildout, a glob in the last segment is expanded. */

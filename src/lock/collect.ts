@@ -19,7 +19,7 @@ export interface CollectedTargets {
 }
 
 export async function collectLockTargets(load: LoadOptions, log: Logger): Promise<CollectedTargets> {
-  const [{ resolveInstall }, { resolvePythonPlugins }, { parseOptions }, { developPaths, partDevelopPaths }, { buildoutEnvironmentSpec }, { recipeEnvSpec }, { findBuiltinExtension }] = await Promise.all([
+  const [{ resolveInstall }, { resolvePythonPlugins }, { parseOptions }, { environmentDevelop }, { buildoutEnvironmentSpec }, { recipeEnvSpec }, { findBuiltinExtension }] = await Promise.all([
     import('../install/resolve-parts.js'),
     import('../install/python-recipes/plugin-factory.js'),
     import('../install/options.js'),
@@ -64,11 +64,10 @@ export async function collectLockTargets(load: LoadOptions, log: Logger): Promis
   const extensions = (bo.buildout.extensions ?? '').split(/\s+/).filter((e) => e && !findBuiltinExtension(e));
   const versionsName = (bo.buildout.versions ?? 'versions').trim();
   const versions = versionsName && bo.hasSection(versionsName) ? bo.section(versionsName) : {};
-  const directory = resolved.directory;
   const targets: LockTarget[] = [
     {
       table: 'venv',
-      spec: buildoutEnvironmentSpec({ buildout: bo.buildout, versions, requirements, develop: [...developPaths(bo.buildout.develop ?? '', directory, log), ...partDevelopPaths(resolved.parts)], log, section: (n) => bo.section(n) }),
+      spec: buildoutEnvironmentSpec({ buildout: bo.buildout, versions, requirements, develop: environmentDevelop(resolved, log), log, section: (n) => bo.section(n) }),
     },
   ];
   if (pythonSpecs.length || extensions.length) {

@@ -110,6 +110,12 @@ export interface RecipePlugin {
   /** When: the part is installed, updated or uninstalled. Result: the Recipe that does it. */
   load(): Promise<Recipe<any>>;
   /**
+   * When: the run is planned (by install, `plan` and `lock`). Result: the folders of projects
+   * the part installs in development mode (zc.recipe.egg:develop): the environment holds them
+   * as it holds `[buildout] develop`, before any recipe runs. Must be cheap.
+   */
+  developPaths?(options: Readonly<Record<string, string>>): string[];
+  /**
    * [buildout] options the real recipe's constructor reads (beyond zc.buildout's own):
    * install's unused-option warning for [buildout] counts them as used.
    */

@@ -13,7 +13,7 @@ import type { RecipeContext } from '../../recipes/types.js';
 import { parseOptions } from '../options.js';
 import { planRun } from '../planning.js';
 import { recordedEnvironment } from '../preview/environment.js';
-import { developPaths, partDevelopPaths } from '../python-env.js';
+import { environmentDevelop } from '../python-env.js';
 import { PythonRecipes } from '../python-recipes/session.js';
 import { resolveInstall, type ResolvedInstall } from '../resolve-parts.js';
 import { environmentReport } from './env-report.js';
@@ -66,7 +66,7 @@ export async function reportFor(resolved: ResolvedInstall, o: PlanOptions): Prom
     requirements.push(...reqs);
     if (reqs.length && run.plan.steps.some((s) => s.part === info.name && s.action !== 'keep')) reachesEnvironment = true;
   }
-  const develop = [...developPaths(bo.buildout.develop ?? '', directory, o.log), ...partDevelopPaths(resolved.parts)];
+  const develop = environmentDevelop(resolved, o.log);
   const environment = await environmentReport({ buildout: bo, requirements, develop, reached: reachesEnvironment, resolve: o.resolveDistributions, log: o.log });
   return planReport({ resolved, state, run, installedAt: installedAt(file), env, environment, repair, ...(o.unconstructed ? { unconstructed: o.unconstructed } : {}) });
 }

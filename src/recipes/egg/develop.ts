@@ -3,7 +3,7 @@
 // before recipes run; the part then writes what zc.buildout's easy_install.develop leaves,
 // `<develop-eggs>/<project>.egg-link` (the folder, then `.`), and records it.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import { defineRecipe, type RecipeContext } from '../types.js';
 import { developSchema } from './schema.js';
@@ -18,7 +18,8 @@ async function install(ctx: RecipeContext<DevelopOptions>): Promise<string[]> {
   const { envMetadata } = await import('../../python/metadata.js');
   const installed = (await envMetadata(env)).dists[developDistKey(dir)];
   const name = installed?.name ?? developDistName(dir);
-  const dest = resolve(ctx.raw['_d'] ?? ctx.raw['develop-eggs-directory'] ?? 'develop-eggs');
+  // `_d`: [buildout] develop-eggs-directory, set by the constructor (hooks.ts)
+  const dest = ctx.options._d ?? ctx.buildout.options['develop-eggs-directory']!;
   mkdirSync(dest, { recursive: true });
   // easy_install's name for it: the project name with `-` as `_`
   const link = join(dest, `${name.replace(/-/g, '_')}.egg-link`);

@@ -3,6 +3,7 @@
 // directories).
 import { isAbsolute, join } from 'node:path';
 import type { ComputeOptionsInput, RecipePlugin } from '../types.js';
+import { setupDirectory } from './develop-paths.js';
 
 const hooks = {
   computeOptions({ options, buildout }: ComputeOptionsInput) {
@@ -36,6 +37,8 @@ export const developPlugin: RecipePlugin = {
     if (options.setup !== undefined) out.setup = isAbsolute(options.setup) ? options.setup : join(b.directory ?? '.', options.setup);
     return out;
   },
+  // its project is a develop egg of the environment
+  developPaths: (options) => (options.setup ? [setupDirectory(options.setup)] : []),
   load: async () => (await import('./develop.js')).default,
 };
 export default scriptsPlugin;
