@@ -172,8 +172,9 @@ def _dispatch(inst, argv, prog):
     if not rest or rest[0] in ("help", "-h", "--help"):
         return _help(rest[1:2], prog) if rest else _usage_error(prog)
     command, args = rest[0], rest[1:]
-    added = _added_command(command) if command_help(command) is None else None
-    if command_help(command) is None and added is None:
+    known = command_help(command) is not None
+    added = None if known else _added_command(command)
+    if not known and added is None:
         raise LaunchError("unknown command %r (try `%s help`)" % (command, prog))
     # an added command's own --help is its business
     if added is None and args and args[0] in ("-h", "--help"):

@@ -121,10 +121,9 @@ def _run_script(app, args):
     try:
         exec(compile(source, script, "exec"), namespace)
     except SystemExit as e:
-        if e.code is None or isinstance(e.code, int):
-            return e.code or EXIT_OK
-        print(e.code, file=sys.stderr)
-        return EXIT_FAILED
+        from .ending import exit_code
+
+        return exit_code(e)
     return EXIT_OK
 
 

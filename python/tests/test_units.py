@@ -110,20 +110,22 @@ def test_server_kind_decides_how_to_stop(use, kind):
     assert stopping.server_kind(use, None) == kind
 
 
+class _CountingStopper:
+    """What InFlight tells the stopper: a request of the main thread ended."""
+    done = 0
+
+    def request_done_in_main_thread(self):
+        self.done += 1
+
+
+def _two_chunks(environ, start_response):
+    start_response("200 OK", [])
+    return [b"a", b"b"]
+
+
 def test_in_flight_counts_until_the_response_is_closed():
-    class Stopper:
-        done = 0
-
-        def request_done_in_main_thread(self):
-            self.done += 1
-
-    stopper = Stopper()
-
-    def app(environ, start_response):
-        start_response("200 OK", [])
-        return [b"a", b"b"]
-
-    tracked = stopping.InFlight(app, stopper)
+    stopper = _CountingStopper()
+    tracked = stopping.InFlight(_two_chunks, stopper)
     response = tracked({}, lambda *a: None)
     assert tracked.count == 1 and tracked.main_busy
     assert b"".join(response) == b"ab"
@@ -134,19 +136,8 @@ def test_in_flight_counts_until_the_response_is_closed():
 
 def test_in_flight_a_body_sent_to_its_end_is_no_longer_running_even_unclosed():
     # werkzeug skips close() when the client resets the connection after the answer
-    class Stopper:
-        done = 0
-
-        def request_done_in_main_thread(self):
-            self.done += 1
-
-    stopper = Stopper()
-
-    def app(environ, start_response):
-        start_response("200 OK", [])
-        return [b"a", b"b"]
-
-    tracked = stopping.InFlight(app, stopper)
+    stopper = _CountingStopper()
+    tracked = stopping.InFlight(_two_chunks, stopper)
     response = tracked({}, lambda *a: None)
     assert not tracked.main_request_left_unclosed(0)
     assert b"".join(response) == b"ab"

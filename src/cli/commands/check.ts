@@ -25,7 +25,6 @@ export interface CheckResult {
   directory: string;
 }
 
-/** Every problem of the configuration `load` describes (config problems first, then the parts' recipes). */
 function hasRecipe(b: Buildout, section: string): boolean {
   try {
     return Boolean(b.section(section).recipe);
@@ -34,6 +33,7 @@ function hasRecipe(b: Buildout, section: string): boolean {
   }
 }
 
+/** Every problem of the configuration `load` describes (config problems first, then the parts' recipes). */
 export async function checkConfiguration(load: LoadOptions, log: Logger = silentLogger): Promise<CheckResult> {
   let b: Buildout;
   let seam: RecipeSeam;
