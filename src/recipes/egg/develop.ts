@@ -1,5 +1,5 @@
 // zc.recipe.egg:develop: a project installed in development mode, as if it were in
-// [buildout] develop. The environment installs it (partDevelopPaths in install/python-env.ts)
+// [buildout] develop. The environment installs it (its plugin's developPaths, hooks.ts)
 // before recipes run; the part then writes what zc.buildout's easy_install.develop leaves,
 // `<develop-eggs>/<project>.egg-link` (the folder, then `.`), and records it.
 import { mkdirSync, writeFileSync } from 'node:fs';
